@@ -1,0 +1,16 @@
+"""smsvoice-cdk: AWS CDK constructs for the Amazon Pinpoint SMS and Voice API, version 2."""
+
+from .constructs.enums import MessageType
+from .constructs.opt_out_list import IOptOutList, OptOutList, OptOutListBase
+from .constructs.provider import ISmsVoiceProvider, SmsVoiceProvider
+from .constructs.validation import SmsVoiceValidationError
+
+__all__ = [
+    "IOptOutList",
+    "ISmsVoiceProvider",
+    "MessageType",
+    "OptOutList",
+    "OptOutListBase",
+    "SmsVoiceProvider",
+    "SmsVoiceValidationError",
+]

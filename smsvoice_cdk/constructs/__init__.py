@@ -1,0 +1,1 @@
+"""Synth-time constructs: one module per resource."""

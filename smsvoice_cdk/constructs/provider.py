@@ -1,0 +1,227 @@
+"""SmsVoiceProvider: the Lambda functions behind every smsvoice-cdk custom resource."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import custom_resources as cr
+from constructs import Construct, IConstruct
+
+from ..custom_resources.contract import (
+    ARN_SERVICE,
+    MANAGED_TAG_KEY,
+    MANAGED_TAG_VALUE,
+    SERVICE_PRINCIPAL,
+    SERVICE_ROLE_PATH,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# The asset is the package folder with everything but the handler excluded, so the handler is the
+# package ``custom_resources`` at the asset root and its relative imports work in Lambda as in tests.
+HANDLER_ASSET_EXCLUDE = [
+    "*",
+    "!custom_resources",
+    "!custom_resources/*.py",
+    "custom_resources/__pycache__",
+    "*.pyc",
+]
+
+# Create actions without resource-level permissions: allowed only with the managed tag in the request.
+CREATE_ACTIONS = [
+    "sms-voice:CreateConfigurationSet",
+    "sms-voice:CreateOptOutList",
+    "sms-voice:CreatePool",
+    "sms-voice:RequestPhoneNumber",
+    "sms-voice:RequestSenderId",
+]
+TAG_ACTIONS = ["sms-voice:ListTagsForResource", "sms-voice:TagResource", "sms-voice:UntagResource"]
+MUTATE_ACTIONS = [
+    "sms-voice:AssociateOriginationIdentity",
+    "sms-voice:CreateEventDestination",
+    "sms-voice:DeleteConfigurationSet",
+    "sms-voice:DeleteDefaultMessageType",
+    "sms-voice:DeleteDefaultSenderId",
+    "sms-voice:DeleteEventDestination",
+    "sms-voice:DeleteKeyword",
+    "sms-voice:DeleteOptedOutNumber",
+    "sms-voice:DeleteOptOutList",
+    "sms-voice:DeletePool",
+    "sms-voice:DisassociateOriginationIdentity",
+    "sms-voice:PutKeyword",
+    "sms-voice:PutOptedOutNumber",
+    "sms-voice:ReleasePhoneNumber",
+    "sms-voice:ReleaseSenderId",
+    "sms-voice:SetDefaultMessageFeedbackEnabled",
+    "sms-voice:SetDefaultMessageType",
+    "sms-voice:SetDefaultSenderId",
+    "sms-voice:UpdateEventDestination",
+    "sms-voice:UpdatePhoneNumber",
+    "sms-voice:UpdatePool",
+    "sms-voice:UpdateSenderId",
+]
+READ_ACTIONS = [
+    "sms-voice:DescribeAccountLimits",
+    "sms-voice:DescribeConfigurationSets",
+    "sms-voice:DescribeKeywords",
+    "sms-voice:DescribeOptedOutNumbers",
+    "sms-voice:DescribeOptOutLists",
+    "sms-voice:DescribePhoneNumbers",
+    "sms-voice:DescribePools",
+    "sms-voice:DescribeSenderIds",
+    "sms-voice:ListPoolOriginationIdentities",
+]
+OWNED_RESOURCE_TYPES = ["configuration-set", "opt-out-list", "phone-number", "pool", "sender-id"]
+
+
+@runtime_checkable
+class ISmsVoiceProvider(Protocol):
+    """Anything that can serve smsvoice-cdk custom resources: a provider, or one imported by token."""
+
+    @property
+    def service_token(self) -> str: ...
+
+
+class _ImportedProvider(Construct):
+    def __init__(self, scope: Construct, id: str, service_token: str) -> None:
+        super().__init__(scope, id)
+        self._service_token = service_token
+
+    @property
+    def service_token(self) -> str:
+        return self._service_token
+
+
+class SmsVoiceProvider(Construct):
+    """The on_event and is_complete handlers behind ``aws_cdk.custom_resources.Provider``.
+
+    One per stack is enough for any number of resources: ``SmsVoiceProvider.of(scope)`` finds the stack's
+    provider or creates it. To share one provider per account and region, create it in its own stack and
+    hand its ``service_token`` to other stacks (``SmsVoiceProvider.from_service_token``).
+    """
+
+    UNIQUE_ID = "smsvoice-cdk.SmsVoiceProvider"
+
+    @classmethod
+    def of(cls, scope: IConstruct) -> SmsVoiceProvider:
+        """The provider of ``scope``'s stack, created on first use."""
+        stack = Stack.of(scope)
+        existing = stack.node.try_find_child(cls.UNIQUE_ID)
+        if isinstance(existing, SmsVoiceProvider):
+            return existing
+        return cls(stack, cls.UNIQUE_ID)
+
+    @staticmethod
+    def from_service_token(scope: Construct, id: str, service_token: str) -> ISmsVoiceProvider:
+        """A provider that lives elsewhere (another stack, found through an SSM parameter, say)."""
+        return _ImportedProvider(scope, id, service_token)
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        total_timeout: Duration | None = None,
+        query_interval: Duration | None = None,
+        log_retention: logs.RetentionDays = logs.RetentionDays.ONE_MONTH,
+    ) -> None:
+        """
+        :param total_timeout: how long a resource may wait (for ACTIVE, say) before it fails.
+            Default: - 45 minutes, well inside CloudFormation's one hour for a custom resource.
+        :param query_interval: how often ``is_complete`` is polled. Default: - 15 seconds.
+        :param log_retention: retention of the handlers' log group. Default: - one month.
+        """
+        super().__init__(scope, id)
+        stack = Stack.of(self)
+        self.log_group = logs.LogGroup(
+            self, "Logs", retention=log_retention, removal_policy=RemovalPolicy.DESTROY
+        )
+        self.role = iam.Role(
+            self,
+            "HandlerRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="smsvoice-cdk custom resource handler",
+        )
+        self.log_group.grant_write(self.role)
+        for statement in handler_policy_statements(stack):
+            self.role.add_to_principal_policy(statement)
+
+        code = lambda_.Code.from_asset(str(PACKAGE_DIR), exclude=HANDLER_ASSET_EXCLUDE)
+        common = dict(
+            runtime=lambda_.Runtime.PYTHON_3_13,
+            code=code,
+            role=self.role,
+            memory_size=256,
+            architecture=lambda_.Architecture.ARM_64,
+            log_group=self.log_group,
+        )
+        self.on_event_function = lambda_.Function(
+            self,
+            "OnEvent",
+            handler="custom_resources.index.on_event",
+            timeout=Duration.minutes(5),
+            description="smsvoice-cdk: create, update and delete SMS and Voice v2 resources",
+            **common,  # type: ignore[arg-type]
+        )
+        self.is_complete_function = lambda_.Function(
+            self,
+            "IsComplete",
+            handler="custom_resources.index.is_complete",
+            timeout=Duration.minutes(5),
+            description="smsvoice-cdk: wait for and converge SMS and Voice v2 resources",
+            **common,  # type: ignore[arg-type]
+        )
+        self.provider = cr.Provider(
+            self,
+            "Provider",
+            on_event_handler=self.on_event_function,
+            is_complete_handler=self.is_complete_function,
+            total_timeout=total_timeout or Duration.minutes(45),
+            query_interval=query_interval or Duration.seconds(15),
+            log_group=self.log_group,
+        )
+
+    @property
+    def service_token(self) -> str:
+        return self.provider.service_token
+
+
+def handler_policy_statements(stack: Stack) -> list[iam.PolicyStatement]:
+    """The handler role: no ``sms-voice:*``; creates need the managed request tag; the rest by ARN."""
+    owned = [
+        stack.format_arn(
+            service=ARN_SERVICE,
+            resource=kind,
+            resource_name="*",
+            arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+        )
+        for kind in OWNED_RESOURCE_TYPES
+    ]
+    service_roles = stack.format_arn(
+        service="iam",
+        region="",
+        resource="role",
+        resource_name=f"{SERVICE_ROLE_PATH.strip('/')}/*",
+        arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+    )
+    return [
+        iam.PolicyStatement(
+            sid="CreateWithManagedTag",
+            actions=CREATE_ACTIONS,
+            resources=["*"],
+            conditions={"StringEquals": {f"aws:RequestTag/{MANAGED_TAG_KEY}": MANAGED_TAG_VALUE}},
+        ),
+        iam.PolicyStatement(sid="ManageTags", actions=TAG_ACTIONS, resources=owned),
+        iam.PolicyStatement(sid="MutateOwnedResources", actions=MUTATE_ACTIONS, resources=owned),
+        iam.PolicyStatement(sid="ReadOnly", actions=READ_ACTIONS, resources=["*"]),
+        iam.PolicyStatement(
+            sid="PassServiceRolesToSmsVoice",
+            actions=["iam:PassRole"],
+            resources=[service_roles],
+            conditions={"StringEquals": {"iam:PassedToService": SERVICE_PRINCIPAL}},
+        ),
+    ]

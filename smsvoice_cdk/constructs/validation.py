@@ -1,0 +1,78 @@
+"""Synth-time validation: every error names the property, shows the value and says what is allowed.
+
+Values that are unresolved tokens (parameters, attributes of other resources) are skipped: they are only
+known at deploy time, where the handler fails with the service's own reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from aws_cdk import Token
+
+
+class SmsVoiceValidationError(ValueError):
+    """Bad input found at synth time, before anything is deployed."""
+
+    def __init__(self, construct_path: str, prop: str, value: Any, allowed: str) -> None:
+        self.construct_path = construct_path
+        self.prop = prop
+        self.value = value
+        super().__init__(f"{construct_path}: invalid {prop} {value!r}: {allowed}")
+
+
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+NAME_RULE = "must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'"
+E164_PATTERN = re.compile(r"\+[1-9][0-9]{1,14}")
+E164_RULE = "must be an E.164 phone number: '+', then 2 to 15 digits, the first not 0 (e.g. +12065550100)"
+
+MAX_TAGS = 50
+TAG_RULE = (
+    f"at most {MAX_TAGS} tags; keys 1 to 128 characters not starting with 'aws:', values up to 256 characters"
+)
+
+
+def unresolved(value: Any) -> bool:
+    return isinstance(value, str) and Token.is_unresolved(value)
+
+
+def check_pattern(path: str, prop: str, value: str | None, pattern: re.Pattern[str], rule: str) -> None:
+    if value is None or unresolved(value):
+        return
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise SmsVoiceValidationError(path, prop, value, rule)
+
+
+def check_name(path: str, prop: str, value: str | None) -> None:
+    check_pattern(path, prop, value, NAME_PATTERN, NAME_RULE)
+
+
+def check_phone_numbers(path: str, prop: str, numbers: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for number in numbers:
+        check_pattern(path, prop, number, E164_PATTERN, E164_RULE)
+        if number in seen:
+            raise SmsVoiceValidationError(path, prop, number, "each number may appear only once")
+        seen.add(number)
+
+
+def check_choice(path: str, prop: str, value: Any, allowed: Iterable[str]) -> None:
+    if value is None or unresolved(value):
+        return
+    choices = sorted(allowed)
+    if str(value) not in choices:
+        raise SmsVoiceValidationError(path, prop, value, f"must be one of {', '.join(choices)}")
+
+
+def check_tags(path: str, tags: Mapping[str, str]) -> None:
+    if len(tags) > MAX_TAGS:
+        raise SmsVoiceValidationError(path, "tags", f"{len(tags)} tags", TAG_RULE)
+    for key, value in tags.items():
+        if unresolved(key):
+            continue
+        if not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
+            raise SmsVoiceValidationError(path, "tags", key, TAG_RULE)
+        if not unresolved(value) and len(value) > 256:
+            raise SmsVoiceValidationError(path, f"tags[{key!r}]", value, TAG_RULE)

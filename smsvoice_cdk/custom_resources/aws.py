@@ -1,0 +1,193 @@
+"""The one place that builds the v2 client, calls it, and retries what is transient.
+
+botocore's own retries are off so that every retry decision is made here:
+- throttling and server errors back off exponentially with full jitter, and a per-operation
+  client-side rate (the control plane allows about one request per second per operation) halves on
+  each throttle and creeps back up on success;
+- IAM propagation errors (a role created a moment ago that the service cannot assume yet) are retried
+  for about two minutes;
+- everything else raises at once with the service's own reason.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:
+    from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
+
+SERVICE_NAME = "pinpoint-sms-voice-v2"
+
+# Tests replace these to run retries without waiting.
+sleep: Callable[[float], None] = time.sleep
+monotonic: Callable[[], float] = time.monotonic
+jitter: Callable[[float, float], float] = random.uniform
+
+THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling"})
+SERVER_ERROR_CODES = frozenset({"InternalServerException", "ServiceUnavailableException"})
+IAM_PROPAGATION_REASONS = frozenset({"RESOURCE_NOT_ACCESSIBLE"})
+IAM_PROPAGATION_MESSAGE = re.compile(r"could not assume|not authorized to assume|unable to assume", re.I)
+
+MAX_TRANSIENT_ATTEMPTS = 12
+BASE_DELAY_SECONDS = 0.5
+MAX_DELAY_SECONDS = 20.0
+IAM_PROPAGATION_SECONDS = 120.0
+
+_client: PinpointSMSVoiceV2Client | None = None
+_client_lock = threading.Lock()
+
+
+class ServiceError(Exception):
+    """A failed call, carrying the service's own error code, reason and message."""
+
+    def __init__(self, operation: str, code: str, message: str, reason: str | None = None) -> None:
+        self.operation = operation
+        self.code = code
+        self.reason = reason
+        self.message = message
+        detail = f"{code} ({reason})" if reason else code
+        super().__init__(f"{operation} failed: {detail}: {message}")
+
+    @classmethod
+    def from_client_error(cls, operation: str, err: ClientError) -> ServiceError:
+        error = err.response.get("Error", {})
+        reason = err.response.get("Reason") or error.get("Reason")
+        return cls(operation, error.get("Code", "Unknown"), error.get("Message", str(err)), reason)
+
+    @property
+    def not_found(self) -> bool:
+        return self.code == "ResourceNotFoundException"
+
+    def is_conflict(self, *reasons: str) -> bool:
+        return self.code == "ConflictException" and (not reasons or self.reason in reasons)
+
+
+def client() -> PinpointSMSVoiceV2Client:
+    """The process-wide client, built on first use (a cold start that never calls it pays nothing)."""
+    global _client
+    with _client_lock:
+        if _client is None:
+            config = Config(
+                retries={"total_max_attempts": 1, "mode": "standard"},
+                user_agent_extra="smsvoice-cdk",
+                connect_timeout=5,
+                read_timeout=30,
+            )
+            _client = boto3.client(SERVICE_NAME, config=config)
+        return _client
+
+
+def reset_client() -> None:
+    global _client
+    with _client_lock:
+        _client = None
+
+
+class _AdaptiveRate:
+    """Client-side requests per second for one operation: halved on throttling, raised on success."""
+
+    MIN_RATE = 0.2
+    MAX_RATE = 10.0
+
+    def __init__(self) -> None:
+        self.rate = self.MAX_RATE
+        self.next_slot = 0.0
+        self.lock = threading.Lock()
+
+    def acquire(self) -> None:
+        with self.lock:
+            now = monotonic()
+            wait = self.next_slot - now
+            self.next_slot = max(now, self.next_slot) + 1.0 / self.rate
+        if wait > 0:
+            sleep(wait)
+
+    def throttled(self) -> None:
+        with self.lock:
+            self.rate = max(self.MIN_RATE, self.rate / 2)
+
+    def succeeded(self) -> None:
+        with self.lock:
+            self.rate = min(self.MAX_RATE, self.rate + 0.1)
+
+
+_rates: dict[str, _AdaptiveRate] = {}
+_rates_lock = threading.Lock()
+
+
+def _rate_for(operation: str) -> _AdaptiveRate:
+    with _rates_lock:
+        return _rates.setdefault(operation, _AdaptiveRate())
+
+
+def reset_rates() -> None:
+    with _rates_lock:
+        _rates.clear()
+
+
+def is_transient(err: ServiceError) -> bool:
+    return err.code in THROTTLING_CODES or err.code in SERVER_ERROR_CODES
+
+
+def is_iam_propagation(err: ServiceError) -> bool:
+    if err.reason in IAM_PROPAGATION_REASONS:
+        return True
+    return err.code in {"ValidationException", "AccessDeniedException"} and bool(
+        IAM_PROPAGATION_MESSAGE.search(err.message)
+    )
+
+
+def _snake(operation: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+
+
+def call(operation: str, *, retry_iam_propagation: bool = False, **params: Any) -> dict[str, Any]:
+    """Call ``operation`` (the API's name, e.g. ``"CreatePool"``) and return its parsed response.
+
+    ``retry_iam_propagation`` is for calls that hand the service a role or a resource policy that was
+    created moments ago.
+    """
+    method = getattr(client(), _snake(operation))
+    rate = _rate_for(operation)
+    attempt = 0
+    iam_deadline = monotonic() + IAM_PROPAGATION_SECONDS
+    while True:
+        attempt += 1
+        rate.acquire()
+        try:
+            response: dict[str, Any] = method(**params)
+        except ClientError as client_error:
+            err = ServiceError.from_client_error(operation, client_error)
+            if err.code in THROTTLING_CODES:
+                rate.throttled()
+            if is_transient(err) and attempt < MAX_TRANSIENT_ATTEMPTS:
+                sleep(jitter(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2**attempt)))
+                continue
+            if retry_iam_propagation and is_iam_propagation(err) and monotonic() < iam_deadline:
+                sleep(min(10.0, 2.0 * attempt))
+                continue
+            raise err from client_error
+        rate.succeeded()
+        response.pop("ResponseMetadata", None)
+        return response
+
+
+def paginate(operation: str, result_key: str, **params: Any) -> list[dict[str, Any]]:
+    """Every item of a paginated Describe/List call, each page fetched through ``call``."""
+    items: list[dict[str, Any]] = []
+    token: str | None = None
+    while True:
+        page = call(operation, **params, **({"NextToken": token} if token else {}))
+        items.extend(page.get(result_key, []))
+        token = page.get("NextToken")
+        if not token:
+            return items
