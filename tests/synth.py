@@ -1,0 +1,34 @@
+"""Building and synthesizing test stacks the same way everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk.assertions import Template
+
+ENV = cdk.Environment(account="123456789012", region="us-east-1")
+
+
+def new_stack(name: str = "TestStack", app: cdk.App | None = None) -> cdk.Stack:
+    """A stack with a fixed env and no bootstrap-version rule, so snapshots only show our resources."""
+    app = app or cdk.App()
+    synthesizer = cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=False)
+    return cdk.Stack(app, name, env=ENV, synthesizer=synthesizer)
+
+
+def template_of(stack: cdk.Stack) -> dict[str, Any]:
+    return Template.from_stack(stack).to_json()  # type: ignore[no-any-return]
+
+
+def build(body: Callable[[cdk.Stack], Any], name: str = "TestStack") -> dict[str, Any]:
+    """Synthesize a stack that ``body`` fills and return its template."""
+    stack = new_stack(name)
+    body(stack)
+    return template_of(stack)
+
+
+def logical_id(template: dict[str, Any], resource_type: str, index: int = 0) -> str:
+    ids = sorted(lid for lid, r in template["Resources"].items() if r["Type"] == resource_type)
+    return ids[index]
