@@ -27,9 +27,10 @@ REGION = "us-east-1"
 MAX_POLLS = 200
 
 
-class DeployFailed(Exception):
-    def __init__(self, logical_id: str, request_type: str, cause: Exception,
-                 physical_id: str | None = None) -> None:
+class DeployFailedError(Exception):
+    def __init__(
+        self, logical_id: str, request_type: str, cause: Exception, physical_id: str | None = None
+    ) -> None:
         self.logical_id = logical_id
         self.request_type = request_type
         self.cause = cause
@@ -64,7 +65,7 @@ class Stack:
 
     # --- the public verbs ---------------------------------------------------------------------------
     def deploy(self, template: dict[str, Any], *, rollback: bool = True) -> None:
-        """Create or update the stack to ``template``; raises DeployFailed after rolling back."""
+        """Create or update the stack to ``template``; raises DeployFailedError after rolling back."""
         before = copy.deepcopy(self.resources)
         wanted = _custom_resources(template)
         done: list[tuple[str, str]] = []  # (logical id, "Create" | "Update")
@@ -83,7 +84,7 @@ class Stack:
                         cleanup.append(current)
                     self.resources[logical_id] = updated
                     done.append((logical_id, "Update"))
-        except DeployFailed as failed:
+        except DeployFailedError as failed:
             if rollback:
                 self._rollback_failed(template, failed)
                 self._rollback(before, done)
@@ -111,9 +112,16 @@ class Stack:
         return self.resources[logical_id].data[name]
 
     # --- requests -----------------------------------------------------------------------------------
-    def event(self, request_type: str, logical_id: str, resource_type: str, props: dict[str, Any],
-              old_props: dict[str, Any] | None = None, physical_id: str | None = None,
-              request_id: str | None = None) -> dict[str, Any]:
+    def event(
+        self,
+        request_type: str,
+        logical_id: str,
+        resource_type: str,
+        props: dict[str, Any],
+        old_props: dict[str, Any] | None = None,
+        physical_id: str | None = None,
+        request_id: str | None = None,
+    ) -> dict[str, Any]:
         event: dict[str, Any] = {
             "RequestType": request_type,
             "ServiceToken": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:provider",
@@ -145,24 +153,30 @@ class Stack:
                     return {**merged, "Data": {**merged["Data"], **done.get("Data", {})}}
             raise TimeoutError(f"{event['LogicalResourceId']} did not complete in {MAX_POLLS} polls")
         except Exception as err:
-            raise DeployFailed(event["LogicalResourceId"], event["RequestType"], err, physical_id) from err
+            raise DeployFailedError(
+                event["LogicalResourceId"], event["RequestType"], err, physical_id
+            ) from err
 
     def _send_create(self, logical_id: str, spec: dict[str, Any], props: dict[str, Any]) -> Deployed:
         response = self.send(self.event("Create", logical_id, spec["Type"], props))
         return _deployed(spec, response, props)
 
-    def _send_update(self, logical_id: str, spec: dict[str, Any], current: Deployed,
-                     props: dict[str, Any]) -> Deployed:
+    def _send_update(
+        self, logical_id: str, spec: dict[str, Any], current: Deployed, props: dict[str, Any]
+    ) -> Deployed:
         event = self.event("Update", logical_id, spec["Type"], props, current.properties, current.physical_id)
         return _deployed(spec, self.send(event), props)
 
     def _send_delete(self, gone: Deployed, logical_id: str = "Removed") -> None:
         if gone.physical_id == CREATE_FAILED_MARKER:
             return  # the framework answers this Delete itself
-        self.send(self.event("Delete", logical_id, gone.resource_type, gone.properties,
-                             physical_id=gone.physical_id))
+        self.send(
+            self.event(
+                "Delete", logical_id, gone.resource_type, gone.properties, physical_id=gone.physical_id
+            )
+        )
 
-    def _rollback_failed(self, template: dict[str, Any], failed: DeployFailed) -> None:
+    def _rollback_failed(self, template: dict[str, Any], failed: DeployFailedError) -> None:
         """The resource whose request failed: a failed create is deleted, a failed update reverted."""
         spec = template["Resources"][failed.logical_id]
         if failed.request_type == "Create":
@@ -172,12 +186,18 @@ class Stack:
             return
         current = self.resources[failed.logical_id]
         props = self.resolve_properties(template, failed.logical_id)
-        event = self.event("Update", failed.logical_id, current.resource_type, current.properties, props,
-                           failed.physical_id or current.physical_id)
+        event = self.event(
+            "Update",
+            failed.logical_id,
+            current.resource_type,
+            current.properties,
+            props,
+            failed.physical_id or current.physical_id,
+        )
         response = self.send(event)
-        if failed.physical_id and failed.physical_id != response["PhysicalResourceId"]:
-            if current.update_replace_policy != "Retain":
-                self._send_delete(Deployed(failed.physical_id, props, {}, current.resource_type, None, None))
+        replaced = failed.physical_id and failed.physical_id != response["PhysicalResourceId"]
+        if replaced and current.update_replace_policy != "Retain":
+            self._send_delete(Deployed(failed.physical_id, props, {}, current.resource_type, None, None))
 
     def _rollback(self, before: dict[str, Deployed], done: list[tuple[str, str]]) -> None:
         cleanup: list[Deployed] = []
@@ -188,11 +208,23 @@ class Stack:
                 del self.resources[logical_id]
                 continue
             old = before[logical_id]
-            event = self.event("Update", logical_id, current.resource_type, old.properties,
-                               current.properties, current.physical_id)
+            event = self.event(
+                "Update",
+                logical_id,
+                current.resource_type,
+                old.properties,
+                current.properties,
+                current.physical_id,
+            )
             response = self.send(event)
-            restored = Deployed(response["PhysicalResourceId"], old.properties, response.get("Data", {}),
-                                old.resource_type, old.deletion_policy, old.update_replace_policy)
+            restored = Deployed(
+                response["PhysicalResourceId"],
+                old.properties,
+                response.get("Data", {}),
+                old.resource_type,
+                old.deletion_policy,
+                old.update_replace_policy,
+            )
             if restored.physical_id != current.physical_id:
                 cleanup.append(current)
             self.resources[logical_id] = restored
@@ -212,7 +244,7 @@ class Stack:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref":
                 return self._ref(template, arg)
             if key == "Fn::GetAtt":
@@ -226,8 +258,14 @@ class Stack:
         return {k: self._resolve(template, v) for k, v in value.items()}
 
     def _ref(self, template: dict[str, Any], name: str) -> str:
-        pseudo = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT,
-                  "AWS::StackName": self.name, "AWS::StackId": self.stack_id, "AWS::URLSuffix": "amazonaws.com"}
+        pseudo = {
+            "AWS::Partition": "aws",
+            "AWS::Region": REGION,
+            "AWS::AccountId": ACCOUNT,
+            "AWS::StackName": self.name,
+            "AWS::StackId": self.stack_id,
+            "AWS::URLSuffix": "amazonaws.com",
+        }
         if name in pseudo:
             return pseudo[name]
         if name in self.resources:

@@ -10,7 +10,7 @@ from aws_cdk import RemovalPolicy
 from smsvoice_cdk import OptOutList
 from smsvoice_cdk.custom_resources.contract import MANAGED_TAG_KEY
 from smsvoice_cdk.custom_resources.events import CREATE_FAILED_MARKER
-from tests.cloudformation import DeployFailed, Stack
+from tests.cloudformation import DeployFailedError, Stack
 from tests.fakes import FakeSmsVoice
 from tests.synth import build
 
@@ -48,12 +48,14 @@ def test_create_seeds_numbers_tags_and_returns_the_real_id(fake: FakeSmsVoice) -
 
 def test_update_in_place_reconciles_tags_and_numbers(fake: FakeSmsVoice) -> None:
     stack = Stack()
-    stack.deploy(opt_out_template(opted_out_numbers=["+12065550100", "+12065550101"],
-                                  tags={"team": "a", "cost": "1"}))
+    stack.deploy(
+        opt_out_template(opted_out_numbers=["+12065550100", "+12065550101"], tags={"team": "a", "cost": "1"})
+    )
     fake.opt_out_as_end_user("tenant-a", "+12065550199")  # someone replied STOP meanwhile
 
-    stack.deploy(opt_out_template(opted_out_numbers=["+12065550101", "+12065550102"],
-                                  tags={"team": "b", "owner": "x"}))
+    stack.deploy(
+        opt_out_template(opted_out_numbers=["+12065550101", "+12065550102"], tags={"team": "b", "owner": "x"})
+    )
 
     assert stack.physical_id(logical(opt_out_template())) == "tenant-a"
     assert numbers(fake, "tenant-a") == {"+12065550101": False, "+12065550102": False, "+12065550199": True}
@@ -76,8 +78,11 @@ def test_rename_copies_every_opted_out_number_before_success(fake: FakeSmsVoice)
     stack.deploy(opt_out_template(opted_out_numbers=["+12065550100"], removal_policy=RemovalPolicy.DESTROY))
     fake.opt_out_as_end_user("tenant-a", "+12065550177")
 
-    renamed = opt_out_template(opt_out_list_name="tenant-a-v2", opted_out_numbers=["+12065550100"],
-                               removal_policy=RemovalPolicy.DESTROY)
+    renamed = opt_out_template(
+        opt_out_list_name="tenant-a-v2",
+        opted_out_numbers=["+12065550100"],
+        removal_policy=RemovalPolicy.DESTROY,
+    )
     stack.deploy(renamed)
 
     assert stack.physical_id(logical(renamed)) == "tenant-a-v2"
@@ -110,16 +115,26 @@ def test_rollback_of_a_rename_returns_to_the_old_list_with_new_opt_outs(fake: Fa
     """A later resource fails, CloudFormation sends the rename back with old and new swapped."""
     stack = Stack()
     stack.deploy(opt_out_template(opted_out_numbers=["+12065550100"], removal_policy=RemovalPolicy.DESTROY))
-    renamed = opt_out_template(opt_out_list_name="tenant-a-v2", opted_out_numbers=["+12065550100"],
-                               removal_policy=RemovalPolicy.DESTROY)
+    renamed = opt_out_template(
+        opt_out_list_name="tenant-a-v2",
+        opted_out_numbers=["+12065550100"],
+        removal_policy=RemovalPolicy.DESTROY,
+    )
     lid = logical(renamed)
     stack.deploy(renamed)
     fake.opt_out_as_end_user("tenant-a-v2", "+12065550188")  # opted out while v2 was live
 
     # Drive the rollback update exactly as CloudFormation would send it.
-    rollback = stack.event("Update", lid, TYPE, stack.resolve_properties(opt_out_template(
-        opted_out_numbers=["+12065550100"], removal_policy=RemovalPolicy.DESTROY), lid),
-        old_props=stack.resources[lid].properties, physical_id="tenant-a-v2")
+    rollback = stack.event(
+        "Update",
+        lid,
+        TYPE,
+        stack.resolve_properties(
+            opt_out_template(opted_out_numbers=["+12065550100"], removal_policy=RemovalPolicy.DESTROY), lid
+        ),
+        old_props=stack.resources[lid].properties,
+        physical_id="tenant-a-v2",
+    )
     response = stack.send(rollback)
 
     assert response["PhysicalResourceId"] == "tenant-a"
@@ -131,7 +146,7 @@ def test_failed_update_rolls_back_tags_and_numbers(fake: FakeSmsVoice) -> None:
     stack.deploy(opt_out_template(opted_out_numbers=["+12065550100"], tags={"team": "a"}))
     fake.fail("ValidationException", operation="PutOptedOutNumber", count=1, message="boom")
 
-    with pytest.raises(DeployFailed, match="boom"):
+    with pytest.raises(DeployFailedError, match="boom"):
         stack.deploy(opt_out_template(opted_out_numbers=["+12065550100", "+12065550101"], tags={"team": "b"}))
 
     assert tags(fake, "tenant-a") == {"team": "a", MANAGED_TAG_KEY: "true"}
@@ -183,16 +198,17 @@ def test_the_same_create_request_twice_makes_one_list(fake: FakeSmsVoice) -> Non
 
 def test_create_of_a_name_that_exists_fails_with_the_services_reason(fake: FakeSmsVoice) -> None:
     fake.CreateOptOutList({"OptOutListName": "tenant-a"})
-    with pytest.raises(DeployFailed, match=r"ConflictException \(RESOURCE_ALREADY_EXISTS\)"):
+    with pytest.raises(DeployFailedError, match=r"ConflictException \(RESOURCE_ALREADY_EXISTS\)"):
         Stack().deploy(opt_out_template())
 
 
-def test_delete_of_a_list_in_use_fails_with_the_services_reason(fake: FakeSmsVoice,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_delete_of_a_list_in_use_fails_with_the_services_reason(
+    fake: FakeSmsVoice, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stack = Stack()
     stack.deploy(opt_out_template(removal_policy=RemovalPolicy.DESTROY))
     monkeypatch.setattr(fake, "opt_out_list_in_use", lambda name: True)
-    with pytest.raises(DeployFailed, match="RESOURCE_DELETION_NOT_ALLOWED"):
+    with pytest.raises(DeployFailedError, match="RESOURCE_DELETION_NOT_ALLOWED"):
         stack.destroy()
     assert "tenant-a" in fake.opt_out_lists
 

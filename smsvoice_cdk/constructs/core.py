@@ -29,7 +29,9 @@ class SmsVoiceResource(Resource):
     ``tags`` prop.
     """
 
-    def __init__(self, scope: Construct, id: str, *, resource_type: str, tags: Mapping[str, str] | None) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, resource_type: str, tags: Mapping[str, str] | None
+    ) -> None:
         super().__init__(scope, id)
         check_tags(self.node.path, tags or {})
         self._resource_type = resource_type

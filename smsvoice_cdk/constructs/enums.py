@@ -1,8 +1,92 @@
-"""The API's enums, as str enums so a value can be written either way."""
+"""The API's enums, as str enums so that a member and its string are interchangeable.
 
-from enum import Enum
+``EventType`` must hold every value of the service model's enum; a test compares it with botocore's.
+"""
+
+from enum import StrEnum
 
 
-class MessageType(str, Enum):
+class MessageType(StrEnum):
+    """What a number, sender ID, pool or configuration set sends by default."""
+
     TRANSACTIONAL = "TRANSACTIONAL"
     PROMOTIONAL = "PROMOTIONAL"
+
+
+class NumberType(StrEnum):
+    """The number types RequestPhoneNumber accepts. SIMULATOR numbers work in any account's sandbox."""
+
+    LONG_CODE = "LONG_CODE"
+    TOLL_FREE = "TOLL_FREE"
+    TEN_DLC = "TEN_DLC"
+    SIMULATOR = "SIMULATOR"
+
+
+class NumberCapability(StrEnum):
+    SMS = "SMS"
+    VOICE = "VOICE"
+    MMS = "MMS"
+    RCS = "RCS"
+
+
+class KeywordAction(StrEnum):
+    AUTOMATIC_RESPONSE = "AUTOMATIC_RESPONSE"
+    OPT_OUT = "OPT_OUT"
+    OPT_IN = "OPT_IN"
+
+
+class EventType(StrEnum):
+    """Events a configuration set can send to an event destination."""
+
+    ALL = "ALL"
+    TEXT_ALL = "TEXT_ALL"
+    TEXT_SENT = "TEXT_SENT"
+    TEXT_PENDING = "TEXT_PENDING"
+    TEXT_QUEUED = "TEXT_QUEUED"
+    TEXT_SUCCESSFUL = "TEXT_SUCCESSFUL"
+    TEXT_DELIVERED = "TEXT_DELIVERED"
+    TEXT_INVALID = "TEXT_INVALID"
+    TEXT_INVALID_MESSAGE = "TEXT_INVALID_MESSAGE"
+    TEXT_UNREACHABLE = "TEXT_UNREACHABLE"
+    TEXT_CARRIER_UNREACHABLE = "TEXT_CARRIER_UNREACHABLE"
+    TEXT_BLOCKED = "TEXT_BLOCKED"
+    TEXT_CARRIER_BLOCKED = "TEXT_CARRIER_BLOCKED"
+    TEXT_SPAM = "TEXT_SPAM"
+    TEXT_UNKNOWN = "TEXT_UNKNOWN"
+    TEXT_TTL_EXPIRED = "TEXT_TTL_EXPIRED"
+    TEXT_PROTECT_BLOCKED = "TEXT_PROTECT_BLOCKED"
+    VOICE_ALL = "VOICE_ALL"
+    VOICE_INITIATED = "VOICE_INITIATED"
+    VOICE_RINGING = "VOICE_RINGING"
+    VOICE_ANSWERED = "VOICE_ANSWERED"
+    VOICE_COMPLETED = "VOICE_COMPLETED"
+    VOICE_BUSY = "VOICE_BUSY"
+    VOICE_NO_ANSWER = "VOICE_NO_ANSWER"
+    VOICE_FAILED = "VOICE_FAILED"
+    VOICE_TTL_EXPIRED = "VOICE_TTL_EXPIRED"
+    MEDIA_ALL = "MEDIA_ALL"
+    MEDIA_PENDING = "MEDIA_PENDING"
+    MEDIA_QUEUED = "MEDIA_QUEUED"
+    MEDIA_SUCCESSFUL = "MEDIA_SUCCESSFUL"
+    MEDIA_DELIVERED = "MEDIA_DELIVERED"
+    MEDIA_INVALID = "MEDIA_INVALID"
+    MEDIA_INVALID_MESSAGE = "MEDIA_INVALID_MESSAGE"
+    MEDIA_UNREACHABLE = "MEDIA_UNREACHABLE"
+    MEDIA_CARRIER_UNREACHABLE = "MEDIA_CARRIER_UNREACHABLE"
+    MEDIA_BLOCKED = "MEDIA_BLOCKED"
+    MEDIA_CARRIER_BLOCKED = "MEDIA_CARRIER_BLOCKED"
+    MEDIA_SPAM = "MEDIA_SPAM"
+    MEDIA_UNKNOWN = "MEDIA_UNKNOWN"
+    MEDIA_TTL_EXPIRED = "MEDIA_TTL_EXPIRED"
+    MEDIA_FILE_INACCESSIBLE = "MEDIA_FILE_INACCESSIBLE"
+    MEDIA_FILE_TYPE_UNSUPPORTED = "MEDIA_FILE_TYPE_UNSUPPORTED"
+    MEDIA_FILE_SIZE_EXCEEDED = "MEDIA_FILE_SIZE_EXCEEDED"
+    RCS_ALL = "RCS_ALL"
+    RCS_QUEUED = "RCS_QUEUED"
+    RCS_SENT = "RCS_SENT"
+    RCS_DELIVERED = "RCS_DELIVERED"
+    RCS_READ = "RCS_READ"
+    RCS_FAILED = "RCS_FAILED"
+    RCS_TTL_EXPIRED = "RCS_TTL_EXPIRED"
+    RCS_PROTECT_BLOCKED = "RCS_PROTECT_BLOCKED"
+    RCS_FALLEN_BACK_TO_SMS = "RCS_FALLEN_BACK_TO_SMS"

@@ -25,7 +25,6 @@ from botocore.exceptions import ClientError
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
 
-SERVICE_NAME = "pinpoint-sms-voice-v2"
 
 # Tests replace these to run retries without waiting.
 sleep: Callable[[float], None] = time.sleep
@@ -61,7 +60,8 @@ class ServiceError(Exception):
     def from_client_error(cls, operation: str, err: ClientError) -> ServiceError:
         error = err.response.get("Error", {})
         reason = err.response.get("Reason") or error.get("Reason")
-        return cls(operation, error.get("Code", "Unknown"), error.get("Message", str(err)), reason)
+        code, message = error.get("Code", "Unknown"), error.get("Message", str(err))
+        return cls(operation, code, message, str(reason) if reason else None)
 
     @property
     def not_found(self) -> bool:
@@ -82,7 +82,7 @@ def client() -> PinpointSMSVoiceV2Client:
                 connect_timeout=5,
                 read_timeout=30,
             )
-            _client = boto3.client(SERVICE_NAME, config=config)
+            _client = boto3.client("pinpoint-sms-voice-v2", config=config)
         return _client
 
 
@@ -186,7 +186,7 @@ def paginate(operation: str, result_key: str, **params: Any) -> list[dict[str, A
     items: list[dict[str, Any]] = []
     token: str | None = None
     while True:
-        page = call(operation, **params, **({"NextToken": token} if token else {}))
+        page = call(operation, **{**params, **({"NextToken": token} if token else {})})
         items.extend(page.get(result_key, []))
         token = page.get("NextToken")
         if not token:

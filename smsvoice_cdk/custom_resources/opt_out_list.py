@@ -135,7 +135,7 @@ def is_complete(event: CustomResourceEvent) -> IsCompleteResult:
 
 
 def describe(name: str) -> dict[str, Any]:
-    lists = aws.call("DescribeOptOutLists", OptOutListNames=[name])["OptOutLists"]
+    lists: list[dict[str, Any]] = aws.call("DescribeOptOutLists", OptOutListNames=[name])["OptOutLists"]
     return lists[0]
 
 

@@ -1,11 +1,11 @@
 """An in-memory fake of the SMS and Voice v2 API behind the real boto3 client (no emulator covers it)."""
 
 from .opt_out_lists import OptOutListsMixin
-from .service import Fault, FakeCore, FakeError, RateLimit
+from .service import FakeCore, FakeError, Fault, RateLimit
 
 
 class FakeSmsVoice(OptOutListsMixin):
     """Every operation the handlers call. Each resource family is a mixin in its own module."""
 
 
-__all__ = ["Fault", "FakeCore", "FakeError", "FakeSmsVoice", "RateLimit"]
+__all__ = ["FakeCore", "FakeError", "FakeSmsVoice", "Fault", "RateLimit"]

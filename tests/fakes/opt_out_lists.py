@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .service import FakeCore, FakeError, conflict, not_found, paginate
@@ -103,7 +103,7 @@ class OptOutListsMixin(FakeCore):
 
 
 def _now() -> float:
-    return datetime.now(timezone.utc).timestamp()
+    return datetime.now(UTC).timestamp()
 
 
-__all__ = ["FakeError", "OptOutListsMixin", "OptOutListState"]
+__all__ = ["FakeError", "OptOutListState", "OptOutListsMixin"]

@@ -128,7 +128,9 @@ class FakeCore:
                     digest, response = replay
                     if digest != _digest(params):
                         raise conflict(
-                            "RESOURCE_ALREADY_EXISTS", "account", token,
+                            "RESOURCE_ALREADY_EXISTS",
+                            "account",
+                            token,
                             "ClientToken was used with different parameters",
                         )
                     return response
@@ -150,7 +152,9 @@ class FakeCore:
         for fault in self.faults:
             if fault.count > 0 and fault.operation in (None, operation):
                 fault.count -= 1
-                err = FakeError(fault.code, fault.message, **({"Reason": fault.reason} if fault.reason else {}))
+                err = FakeError(
+                    fault.code, fault.message, **({"Reason": fault.reason} if fault.reason else {})
+                )
                 if fault.code in {"InternalServerException", "ServiceUnavailableException"}:
                     err.status = 500
                 raise err
@@ -159,8 +163,15 @@ class FakeCore:
     def arn(self, resource: str, resource_id: str) -> str:
         return f"arn:aws:sms-voice:{self.region}:{self.account}:{resource}/{resource_id}"
 
-    def fail(self, code: str, *, operation: str | None = None, count: int = 1, reason: str | None = None,
-             message: str = "injected") -> None:
+    def fail(
+        self,
+        code: str,
+        *,
+        operation: str | None = None,
+        count: int = 1,
+        reason: str | None = None,
+        message: str = "injected",
+    ) -> None:
         self.faults.append(Fault(code, operation, count, message, reason))
 
     def mutating_calls(self) -> list[str]:
@@ -211,7 +222,9 @@ def _digest(params: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
 
 
-def paginate(items: list[Any], params: dict[str, Any], default_page: int = 50) -> tuple[list[Any], str | None]:
+def paginate(
+    items: list[Any], params: dict[str, Any], default_page: int = 50
+) -> tuple[list[Any], str | None]:
     start = int(params.get("NextToken") or 0)
     size = int(params.get("MaxResults") or default_page)
     page = items[start : start + size]
