@@ -249,6 +249,10 @@ def _validate_shape(shape: Shape, value: Any, path: str) -> None:
         _check_length(shape, len(value), path)
         for i, item in enumerate(value):
             _validate_shape(shape.member, item, f"{path}[{i}]")
+    elif shape.type_name in {"integer", "long"}:
+        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise validation("FIELD_VALIDATION_FAILED", f"{path} {value} outside {low}..{high}", path)
     elif isinstance(shape, StringShape):
         if shape.enum and value not in shape.enum:
             raise validation(
