@@ -62,11 +62,22 @@ def test_throttling_lowers_the_client_side_rate(fake: FakeSmsVoice, sleeps: list
     assert aws._rate_for("PutOptedOutNumber").rate < aws._AdaptiveRate.MAX_RATE
 
 
-def test_transient_errors_give_up_after_a_bound(fake: FakeSmsVoice) -> None:
-    fake.fail("ThrottlingException", operation="CreateOptOutList", count=100)
+def test_throttling_gives_up_after_a_deadline(fake: FakeSmsVoice, sleeps: list[float]) -> None:
+    fake.fail("ThrottlingException", operation="CreateOptOutList", count=10_000)
     with pytest.raises(aws.ServiceError, match="ThrottlingException"):
         aws.call("CreateOptOutList", OptOutListName="never")
-    assert [op for op, _ in fake.calls].count("CreateOptOutList") == aws.MAX_TRANSIENT_ATTEMPTS
+    assert (
+        aws.THROTTLING_RETRY_SECONDS
+        <= sum(sleeps)
+        <= aws.THROTTLING_RETRY_SECONDS + aws.MAX_DELAY_SECONDS * 2
+    )
+
+
+def test_server_errors_give_up_after_a_few_attempts(fake: FakeSmsVoice) -> None:
+    fake.fail("InternalServerException", operation="CreateOptOutList", count=100)
+    with pytest.raises(aws.ServiceError, match="InternalServerException"):
+        aws.call("CreateOptOutList", OptOutListName="never")
+    assert [op for op, _ in fake.calls].count("CreateOptOutList") == aws.MAX_SERVER_ERROR_ATTEMPTS
 
 
 def test_other_errors_fail_at_once_with_the_services_reason(fake: FakeSmsVoice) -> None:
@@ -99,7 +110,7 @@ def test_iam_propagation_is_retried_only_when_asked_and_for_about_two_minutes(
     waited_before = sum(sleeps)
     with pytest.raises(aws.ServiceError, match="Could not assume"):
         aws.call("CreateOptOutList", OptOutListName="c", retry_iam_propagation=True)
-    assert 100 <= sum(sleeps) - waited_before <= 140
+    assert aws.IAM_PROPAGATION_SECONDS <= sum(sleeps) - waited_before <= aws.IAM_PROPAGATION_SECONDS + 40
 
 
 def test_paginate_follows_next_token(fake: FakeSmsVoice) -> None:

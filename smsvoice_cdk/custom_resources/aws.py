@@ -1,11 +1,13 @@
 """The one place that builds the v2 client, calls it, and retries what is transient.
 
 botocore's own retries are off so that every retry decision is made here:
-- throttling and server errors back off exponentially with full jitter, and a per-operation
-  client-side rate (the control plane allows about one request per second per operation) halves on
-  each throttle and creeps back up on success;
+- throttling backs off exponentially with full jitter for up to THROTTLING_RETRY_SECONDS, and a
+  per-operation client-side rate (the control plane allows about one request per second per operation
+  and account) halves on each throttle and creeps back up on success, so that many tenants deploying at
+  once share the allowance instead of fighting over it;
+- server errors are retried a few times with the same backoff;
 - IAM propagation errors (a role created a moment ago that the service cannot assume yet) are retried
-  for about two minutes;
+  for about two minutes where the caller passes a role;
 - everything else raises at once with the service's own reason.
 """
 
@@ -36,7 +38,8 @@ SERVER_ERROR_CODES = frozenset({"InternalServerException", "ServiceUnavailableEx
 IAM_PROPAGATION_REASONS = frozenset({"RESOURCE_NOT_ACCESSIBLE"})
 IAM_PROPAGATION_MESSAGE = re.compile(r"could not assume|not authorized to assume|unable to assume", re.I)
 
-MAX_TRANSIENT_ATTEMPTS = 12
+THROTTLING_RETRY_SECONDS = 240.0
+MAX_SERVER_ERROR_ATTEMPTS = 6
 BASE_DELAY_SECONDS = 0.5
 MAX_DELAY_SECONDS = 20.0
 IAM_PROPAGATION_SECONDS = 120.0
@@ -120,22 +123,18 @@ class _AdaptiveRate:
             self.rate = min(self.MAX_RATE, self.rate + 0.1)
 
 
-_rates: dict[str, _AdaptiveRate] = {}
-_rates_lock = threading.Lock()
+# One Lambda container serves one request at a time and keeps its module state between requests: the
+# rates are per thread so that threads in tests behave like separate containers.
+_container = threading.local()
 
 
 def _rate_for(operation: str) -> _AdaptiveRate:
-    with _rates_lock:
-        return _rates.setdefault(operation, _AdaptiveRate())
+    rates: dict[str, _AdaptiveRate] = _container.__dict__.setdefault("rates", {})
+    return rates.setdefault(operation, _AdaptiveRate())
 
 
 def reset_rates() -> None:
-    with _rates_lock:
-        _rates.clear()
-
-
-def is_transient(err: ServiceError) -> bool:
-    return err.code in THROTTLING_CODES or err.code in SERVER_ERROR_CODES
+    _container.__dict__.pop("rates", None)
 
 
 def is_iam_propagation(err: ServiceError) -> bool:
@@ -158,8 +157,8 @@ def call(operation: str, *, retry_iam_propagation: bool = False, **params: Any) 
     """
     method = getattr(client(), _snake(operation))
     rate = _rate_for(operation)
+    started = monotonic()
     attempt = 0
-    iam_deadline = monotonic() + IAM_PROPAGATION_SECONDS
     while True:
         attempt += 1
         rate.acquire()
@@ -169,16 +168,21 @@ def call(operation: str, *, retry_iam_propagation: bool = False, **params: Any) 
             err = ServiceError.from_client_error(operation, client_error)
             if err.code in THROTTLING_CODES:
                 rate.throttled()
-            if is_transient(err) and attempt < MAX_TRANSIENT_ATTEMPTS:
-                sleep(jitter(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2**attempt)))
-                continue
-            if retry_iam_propagation and is_iam_propagation(err) and monotonic() < iam_deadline:
-                sleep(min(10.0, 2.0 * attempt))
-                continue
-            raise err from client_error
+            if not _should_retry(err, attempt, monotonic() - started, retry_iam_propagation):
+                raise err from client_error
+            sleep(jitter(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2**attempt)))
+            continue
         rate.succeeded()
         response.pop("ResponseMetadata", None)
         return response
+
+
+def _should_retry(err: ServiceError, attempt: int, elapsed: float, retry_iam_propagation: bool) -> bool:
+    if err.code in THROTTLING_CODES:
+        return elapsed < THROTTLING_RETRY_SECONDS
+    if err.code in SERVER_ERROR_CODES:
+        return attempt < MAX_SERVER_ERROR_ATTEMPTS
+    return retry_iam_propagation and is_iam_propagation(err) and elapsed < IAM_PROPAGATION_SECONDS
 
 
 def paginate(operation: str, result_key: str, **params: Any) -> list[dict[str, Any]]:
