@@ -9,6 +9,7 @@ from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_ssm as ssm
 from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
@@ -105,6 +106,7 @@ class SmsVoiceProvider(Construct):
     """
 
     UNIQUE_ID = "smsvoice-cdk.SmsVoiceProvider"
+    DEFAULT_PARAMETER_NAME = "/smsvoice-cdk/provider/service-token"
 
     @classmethod
     def of(cls, scope: IConstruct) -> SmsVoiceProvider:
@@ -120,6 +122,17 @@ class SmsVoiceProvider(Construct):
         """A provider that lives elsewhere (another stack, found through an SSM parameter, say)."""
         return _ImportedProvider(scope, id, service_token)
 
+    @staticmethod
+    def from_parameter(
+        scope: Construct, id: str, parameter_name: str = DEFAULT_PARAMETER_NAME
+    ) -> ISmsVoiceProvider:
+        """The provider whose service token ``publish_service_token`` stored in SSM, read at deploy time.
+
+        Not a CloudFormation export: the provider stack can then be updated while other stacks use it.
+        """
+        token = ssm.StringParameter.value_for_string_parameter(scope, parameter_name)
+        return _ImportedProvider(scope, id, token)
+
     def __init__(
         self,
         scope: Construct,
@@ -128,12 +141,18 @@ class SmsVoiceProvider(Construct):
         total_timeout: Duration | None = None,
         query_interval: Duration | None = None,
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_MONTH,
+        max_concurrency: int | None = None,
     ) -> None:
         """
         :param total_timeout: how long a resource may wait (for ACTIVE, say) before it fails.
             Default: - 45 minutes, well inside CloudFormation's one hour for a custom resource.
         :param query_interval: how often ``is_complete`` is polled. Default: - 15 seconds.
         :param log_retention: retention of the handlers' log group. Default: - one month.
+        :param max_concurrency: requests handled at once, reserved on the framework functions that
+            CloudFormation and the waiter invoke (both retry a throttled invocation), so that many stacks
+            deploying together queue instead of overrunning the API's per-account rate. Reserved
+            concurrency needs an account whose Lambda concurrency limit leaves 100 unreserved.
+            Default: - no bound.
         """
         super().__init__(scope, id)
         stack = Stack.of(self)
@@ -163,7 +182,8 @@ class SmsVoiceProvider(Construct):
             self,
             "OnEvent",
             handler="custom_resources.index.on_event",
-            timeout=Duration.minutes(5),
+            # Inside the framework function's 15 minutes, with room for throttling retries.
+            timeout=Duration.minutes(14),
             description="smsvoice-cdk: create, update and delete SMS and Voice v2 resources",
             **common,  # type: ignore[arg-type]
         )
@@ -171,7 +191,7 @@ class SmsVoiceProvider(Construct):
             self,
             "IsComplete",
             handler="custom_resources.index.is_complete",
-            timeout=Duration.minutes(5),
+            timeout=Duration.minutes(10),
             description="smsvoice-cdk: wait for and converge SMS and Voice v2 resources",
             **common,  # type: ignore[arg-type]
         )
@@ -184,10 +204,24 @@ class SmsVoiceProvider(Construct):
             query_interval=query_interval or Duration.seconds(15),
             log_group=self.log_group,
         )
+        if max_concurrency is not None:
+            for framework_function in ("framework-onEvent", "framework-isComplete"):
+                function = self.provider.node.find_child(framework_function).node.default_child
+                function.add_property_override("ReservedConcurrentExecutions", max_concurrency)  # type: ignore[union-attr]
 
     @property
     def service_token(self) -> str:
         return self.provider.service_token
+
+    def publish_service_token(self, parameter_name: str = DEFAULT_PARAMETER_NAME) -> ssm.StringParameter:
+        """Store the service token in an SSM parameter for ``from_parameter`` in other stacks."""
+        return ssm.StringParameter(
+            self,
+            "ServiceTokenParameter",
+            parameter_name=parameter_name,
+            string_value=self.service_token,
+            description="smsvoice-cdk provider service token, read by stacks that use the shared provider",
+        )
 
 
 def handler_policy_statements(stack: Stack) -> list[iam.PolicyStatement]:
