@@ -17,7 +17,6 @@ from .enums import MessageType
 from .keyword import Keyword, check_keyword, render_keywords
 from .opt_out_list import IOptOutList
 from .origination_identity import IOriginationIdentity, TwoWayChannel, lazy, render_two_way
-from .phone_number import PhoneNumber
 from .provider import ISmsVoiceProvider
 from .validation import SmsVoiceValidationError, check_choice, check_iso_country_code, unresolved
 
@@ -149,9 +148,9 @@ class Pool(SmsVoiceResource, PoolBase):
             Default: - TRANSACTIONAL.
         :param iso_country_code: the pool's country; every identity whose country is known must be of it.
             Default: - the identities' own country.
-        :param opt_out_list: the pool's opt-out list; phone numbers of this app in the pool must use the
-            same list (the API refuses numbers whose configuration differs from the pool's).
-            Default: - the first identity's list.
+        :param opt_out_list: the pool's opt-out list, changeable in place. A number that joins the pool
+            later must have the pool's configuration (opt-out list, two-way, self-managed opt-outs), or
+            the API refuses it. Default: - the first identity's list.
         :param self_managed_opt_outs: whether you handle opt-outs yourself. Default: - off.
         :param shared_routes: whether the pool may use shared routes where a country allows. Default: - off.
         :param deletion_protection: whether the service refuses to delete the pool. Default: - off.
@@ -239,7 +238,6 @@ class Pool(SmsVoiceResource, PoolBase):
                 f"but the pool's message_type is {self._message_type}",
             )
         self._check_country(identity, label)
-        self._check_opt_out_list(identity, label)
 
     def _check_country(self, identity: IOriginationIdentity, label: str) -> None:
         country = identity.origination_iso_country_code
@@ -255,38 +253,6 @@ class Pool(SmsVoiceResource, PoolBase):
                     label,
                     f"is of country {country} but the pool's identities are of {other}",
                 )
-
-    def _check_opt_out_list(self, identity: IOriginationIdentity, label: str) -> None:
-        """A number of this app must use the pool's opt-out list, or the API refuses to associate it."""
-        if self.opt_out_list is None or not isinstance(identity, PhoneNumber):
-            return
-        if _same_list(identity.opt_out_list, self.opt_out_list) is False:
-            number_list = (
-                identity.opt_out_list.node.path if isinstance(identity.opt_out_list, Construct) else None
-            )
-            raise SmsVoiceValidationError(
-                self.node.path,
-                "origination_identities",
-                label,
-                f"uses opt-out list {number_list or 'Default'} but the pool uses "
-                f"{_list_label(self.opt_out_list)}; give the number the pool's opt_out_list",
-            )
-
-
-def _same_list(a: IOptOutList | None, b: IOptOutList) -> bool | None:
-    """True, False, or None when it cannot be known at synth time."""
-    if a is None:
-        return False
-    if a is b:
-        return True
-    names = (a.opt_out_list_name, b.opt_out_list_name)
-    if any(unresolved(name) for name in names):
-        return None
-    return names[0] == names[1]
-
-
-def _list_label(opt_out_list: IOptOutList) -> str:
-    return opt_out_list.node.path if isinstance(opt_out_list, Construct) else opt_out_list.opt_out_list_name
 
 
 def _label(identity: IOriginationIdentity) -> str:

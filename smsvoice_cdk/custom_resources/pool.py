@@ -4,8 +4,9 @@ A phone number belongs to at most one pool, so a replacement pool could not take
 one holds: every change is made in place, and the physical id (the PoolId) never changes. The first
 identity seeds the pool on create (the pool inherits its configuration); afterwards it is an identity
 like any other. On every create and update, in is_complete:
-1. the pool's settings are updated (identities that join must match the pool's configuration);
-2. identities the stack added are associated (sender IDs with their country, as the API requires);
+1. identities the stack added are associated (with their country, which sender IDs require); they must
+   match the pool's configuration as it is, which on create is still the seed's;
+2. the pool's settings are updated;
 3. only then identities the stack removed are disassociated, so the pool never lacks a number.
 """
 
@@ -112,21 +113,20 @@ def is_complete(event: CustomResourceEvent) -> IsCompleteResult:
         return {"IsComplete": False}
     if pool["Status"] != "ACTIVE":
         raise ValueError(f"pool {pool_id} is {pool['Status']}: it cannot be configured")
+    current = {item["OriginationIdentityArn"]: item for item in members(pool_id)}
+    associate(event, pool_id, current, new)
     update = settings.changes(settings.wanted(UPDATABLE, old, new), pool)
     if update:
         aws.call("UpdatePool", PoolId=pool_id, **update, retry_iam_propagation=True)
-    reconcile_identities(event, pool_id, old, new)
+    disassociate(event, pool_id, current, old, new)
     keywords.reconcile(pool_id, old, new)
     return {"IsComplete": True}
 
 
-def reconcile_identities(
-    event: CustomResourceEvent, pool_id: str, old: dict[str, Any], new: dict[str, Any]
+def associate(
+    event: CustomResourceEvent, pool_id: str, current: dict[str, dict[str, Any]], new: dict[str, Any]
 ) -> None:
-    """Associate before disassociating; identities the stack never listed are left in the pool."""
-    current = {item["OriginationIdentityArn"]: item for item in members(pool_id)}
-    wanted = parse_identities(new)
-    for identity in wanted:
+    for identity in parse_identities(new):
         if identity["arn"] in current:
             continue
         params: dict[str, Any] = {"PoolId": pool_id, Keys.ORIGINATION_IDENTITY: identity["arn"]}
@@ -138,7 +138,17 @@ def reconcile_identities(
             **params,
             ClientToken=client_token(event, f"join {identity['arn']}"),
         )
-    wanted_arns = {identity["arn"] for identity in wanted}
+
+
+def disassociate(
+    event: CustomResourceEvent,
+    pool_id: str,
+    current: dict[str, dict[str, Any]],
+    old: dict[str, Any],
+    new: dict[str, Any],
+) -> None:
+    """Only identities the stack listed before and no longer does: others are left in the pool."""
+    wanted_arns = {identity["arn"] for identity in parse_identities(new)}
     for identity in parse_identities(old):
         if identity["arn"] in wanted_arns or identity["arn"] not in current:
             continue

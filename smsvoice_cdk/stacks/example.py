@@ -45,6 +45,8 @@ class ExampleStack(Stack):
             origination_identities=[self.phone_number],
             message_type=MessageType.TRANSACTIONAL,
             opt_out_list=self.opt_out_list,
-            keywords=[Keyword("JOIN", message="Welcome! Reply STOP to opt out.", action=KeywordAction.OPT_IN)],
+            keywords=[
+                Keyword("JOIN", message="Welcome! Reply STOP to opt out.", action=KeywordAction.OPT_IN)
+            ],
             tags={"purpose": "example"},
         )
