@@ -4,8 +4,9 @@ A phone number belongs to at most one pool, so a replacement pool could not take
 one holds: every change is made in place, and the physical id (the PoolId) never changes. The first
 identity seeds the pool on create (the pool inherits its configuration); afterwards it is an identity
 like any other. On every create and update, in is_complete:
-1. identities the stack added are associated (with their country, which sender IDs require); they must
-   match the pool's configuration as it is, which on create is still the seed's;
+1. identities the stack added are associated (with their country, which sender IDs require). The API
+   refuses an identity whose configuration differs from the pool's, so one that fits the pool only once
+   its settings change (a rollback to the old opt-out list, say) is associated after step 2;
 2. the pool's settings are updated;
 3. only then identities the stack removed are disassociated, so the pool never lacks a number.
 """
@@ -28,6 +29,12 @@ from .events import (
 )
 
 ID_PATTERN = re.compile(r"pool-[A-Za-z0-9]+")
+# The API's reasons for refusing an identity whose configuration differs from the pool's.
+CONFIGURATION_MISMATCHES = (
+    "OPT_OUT_LIST_MISMATCH",
+    "TWO_WAY_CONFIG_MISMATCH",
+    "SELF_MANAGED_OPT_OUTS_MISMATCH",
+)
 UPDATABLE: dict[str, Any] = {
     Keys.OPT_OUT_LIST_NAME: settings.DEFAULT_OPT_OUT_LIST,
     Keys.SELF_MANAGED_OPT_OUTS_ENABLED: False,
@@ -114,30 +121,46 @@ def is_complete(event: CustomResourceEvent) -> IsCompleteResult:
     if pool["Status"] != "ACTIVE":
         raise ValueError(f"pool {pool_id} is {pool['Status']}: it cannot be configured")
     current = {item["OriginationIdentityArn"]: item for item in members(pool_id)}
-    associate(event, pool_id, current, new)
     update = settings.changes(settings.wanted(UPDATABLE, old, new), pool)
+    waiting = associate(event, pool_id, current, new, defer_mismatch=bool(update))
     if update:
         aws.call("UpdatePool", PoolId=pool_id, **update, retry_iam_propagation=True)
+    associate(event, pool_id, current, {Keys.ORIGINATION_IDENTITIES: waiting})
     disassociate(event, pool_id, current, old, new)
     keywords.reconcile(pool_id, old, new)
     return {"IsComplete": True}
 
 
 def associate(
-    event: CustomResourceEvent, pool_id: str, current: dict[str, dict[str, Any]], new: dict[str, Any]
-) -> None:
-    for identity in parse_identities(new):
+    event: CustomResourceEvent,
+    pool_id: str,
+    current: dict[str, dict[str, Any]],
+    new: dict[str, Any],
+    *,
+    defer_mismatch: bool = False,
+) -> list[dict[str, Any]]:
+    """Associate what the pool lacks; with ``defer_mismatch``, return the items the pool refused as
+    configured differently instead of failing (they may fit once the pool's settings are updated)."""
+    deferred: list[dict[str, Any]] = []
+    for item in new.get(Keys.ORIGINATION_IDENTITIES) or []:
+        identity = parse_identities({Keys.ORIGINATION_IDENTITIES: [item]})[0]
         if identity["arn"] in current:
             continue
         params: dict[str, Any] = {"PoolId": pool_id, Keys.ORIGINATION_IDENTITY: identity["arn"]}
         country = country_of(identity, new)
         if country:
             params[Keys.ISO_COUNTRY_CODE] = country
-        aws.call(
-            "AssociateOriginationIdentity",
-            **params,
-            ClientToken=client_token(event, f"join {identity['arn']}"),
-        )
+        try:
+            aws.call(
+                "AssociateOriginationIdentity",
+                **params,
+                ClientToken=client_token(event, f"join {identity['arn']}"),
+            )
+        except aws.ServiceError as err:
+            if not (defer_mismatch and err.is_conflict(*CONFIGURATION_MISMATCHES)):
+                raise
+            deferred.append({**item, **({Keys.ISO_COUNTRY_CODE: country} if country else {})})
+    return deferred
 
 
 def disassociate(
