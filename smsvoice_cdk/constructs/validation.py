@@ -76,3 +76,35 @@ def check_tags(path: str, tags: Mapping[str, str]) -> None:
             raise SmsVoiceValidationError(path, "tags", key, TAG_RULE)
         if not unresolved(value) and len(value) > 256:
             raise SmsVoiceValidationError(path, f"tags[{key!r}]", value, TAG_RULE)
+
+
+ISO_COUNTRY_PATTERN = re.compile(r"[A-Z]{2}")
+ISO_COUNTRY_RULE = "must be two capital letters, an ISO 3166-1 alpha-2 country code (e.g. US)"
+
+
+def check_iso_country_code(path: str, prop: str, value: str | None) -> None:
+    check_pattern(path, prop, value, ISO_COUNTRY_PATTERN, ISO_COUNTRY_RULE)
+
+
+def check_length(
+    path: str, prop: str, value: str | None, low: int, high: int, what: str = "characters"
+) -> None:
+    if value is None or unresolved(value):
+        return
+    if not low <= len(value) <= high:
+        raise SmsVoiceValidationError(path, prop, value, f"must be {low} to {high} {what}")
+
+
+def check_unique_choices(path: str, prop: str, values: Sequence[Any], allowed: Iterable[str]) -> None:
+    """A non-empty list of distinct choices."""
+    choices = sorted(allowed)
+    if not values:
+        raise SmsVoiceValidationError(
+            path, prop, list(values), f"must list at least one of {', '.join(choices)}"
+        )
+    seen: set[str] = set()
+    for value in values:
+        check_choice(path, prop, value, choices)
+        if str(value) in seen:
+            raise SmsVoiceValidationError(path, prop, list(values), f"lists {value} more than once")
+        seen.add(str(value))

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 # Tests replace these to run retries without waiting.
 sleep: Callable[[float], None] = time.sleep
 monotonic: Callable[[], float] = time.monotonic
+# Wall-clock seconds: the only clock that means the same in every invocation, for deadlines that span
+# the framework's polls (each poll may run in a different Lambda process).
+wall_clock: Callable[[], float] = time.time
 jitter: Callable[[float, float], float] = random.uniform
 
 THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling"})

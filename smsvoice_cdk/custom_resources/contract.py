@@ -27,3 +27,81 @@ class OptOutList:
     ATTR_NAME: Final = "OptOutListName"
     ATTR_ARN: Final = "OptOutListArn"
     ARN_RESOURCE: Final = "opt-out-list"
+
+
+# Settings shared by phone numbers and pools.
+OPT_OUT_LIST_NAME: Final = "OptOutListName"
+MESSAGE_TYPE: Final = "MessageType"
+ISO_COUNTRY_CODE: Final = "IsoCountryCode"
+DELETION_PROTECTION_ENABLED: Final = "DeletionProtectionEnabled"
+SELF_MANAGED_OPT_OUTS_ENABLED: Final = "SelfManagedOptOutsEnabled"
+TWO_WAY_ENABLED: Final = "TwoWayEnabled"
+TWO_WAY_CHANNEL_ARN: Final = "TwoWayChannelArn"
+TWO_WAY_CHANNEL_ROLE: Final = "TwoWayChannelRole"
+# [{"Keyword": ..., "KeywordMessage": ..., "KeywordAction": ...}], the API's PutKeyword parameters.
+KEYWORDS: Final = "Keywords"
+KEYWORD: Final = "Keyword"
+KEYWORD_MESSAGE: Final = "KeywordMessage"
+KEYWORD_ACTION: Final = "KeywordAction"
+# Keywords every number has, whose messages can be changed but which can never be deleted.
+PROTECTED_KEYWORDS: Final = frozenset({"HELP", "STOP"})
+
+
+class PhoneNumber:
+    TYPE: Final = "Custom::SmsVoicePhoneNumber"
+    ISO_COUNTRY_CODE: Final = ISO_COUNTRY_CODE
+    MESSAGE_TYPE: Final = MESSAGE_TYPE
+    NUMBER_TYPE: Final = "NumberType"
+    NUMBER_CAPABILITIES: Final = "NumberCapabilities"
+    OPT_OUT_LIST_NAME: Final = OPT_OUT_LIST_NAME
+    REGISTRATION_ID: Final = "RegistrationId"
+    NUMBER_PREFERENCE: Final = "NumberPreference"
+    INTERNATIONAL_SENDING_ENABLED: Final = "InternationalSendingEnabled"
+    DELETION_PROTECTION_ENABLED: Final = DELETION_PROTECTION_ENABLED
+    SELF_MANAGED_OPT_OUTS_ENABLED: Final = SELF_MANAGED_OPT_OUTS_ENABLED
+    TWO_WAY_ENABLED: Final = TWO_WAY_ENABLED
+    TWO_WAY_CHANNEL_ARN: Final = TWO_WAY_CHANNEL_ARN
+    TWO_WAY_CHANNEL_ROLE: Final = TWO_WAY_CHANNEL_ROLE
+    KEYWORDS: Final = KEYWORDS
+    # Not API parameters: how the handler treats the resource.
+    WAIT_FOR_ACTIVE: Final = "WaitForActive"
+    ALLOW_REPLACEMENT: Final = "AllowReplacement"
+    ATTR_ID: Final = "PhoneNumberId"
+    ATTR_ARN: Final = "PhoneNumberArn"
+    ATTR_NUMBER: Final = "PhoneNumber"
+    ARN_RESOURCE: Final = "phone-number"
+
+
+class SenderId:
+    TYPE: Final = "Custom::SmsVoiceSenderId"
+    SENDER_ID: Final = "SenderId"
+    ISO_COUNTRY_CODE: Final = ISO_COUNTRY_CODE
+    MESSAGE_TYPES: Final = "MessageTypes"
+    DELETION_PROTECTION_ENABLED: Final = DELETION_PROTECTION_ENABLED
+    ATTR_ARN: Final = "SenderIdArn"
+    ATTR_SENDER_ID: Final = "SenderId"
+    ATTR_ISO_COUNTRY_CODE: Final = "IsoCountryCode"
+    ARN_RESOURCE: Final = "sender-id"
+    # The physical id: ReleaseSenderId needs both the sender ID and its country.
+    ID_SEPARATOR: Final = "|"
+
+
+class Pool:
+    TYPE: Final = "Custom::SmsVoicePool"
+    # [{"OriginationIdentity": <phone number or sender ID ARN>, "IsoCountryCode": ...}]; the first one
+    # seeds the pool on create.
+    ORIGINATION_IDENTITIES: Final = "OriginationIdentities"
+    ORIGINATION_IDENTITY: Final = "OriginationIdentity"
+    ISO_COUNTRY_CODE: Final = ISO_COUNTRY_CODE
+    MESSAGE_TYPE: Final = MESSAGE_TYPE
+    OPT_OUT_LIST_NAME: Final = OPT_OUT_LIST_NAME
+    SELF_MANAGED_OPT_OUTS_ENABLED: Final = SELF_MANAGED_OPT_OUTS_ENABLED
+    SHARED_ROUTES_ENABLED: Final = "SharedRoutesEnabled"
+    DELETION_PROTECTION_ENABLED: Final = DELETION_PROTECTION_ENABLED
+    TWO_WAY_ENABLED: Final = TWO_WAY_ENABLED
+    TWO_WAY_CHANNEL_ARN: Final = TWO_WAY_CHANNEL_ARN
+    TWO_WAY_CHANNEL_ROLE: Final = TWO_WAY_CHANNEL_ROLE
+    KEYWORDS: Final = KEYWORDS
+    ATTR_ID: Final = "PoolId"
+    ATTR_ARN: Final = "PoolArn"
+    ARN_RESOURCE: Final = "pool"

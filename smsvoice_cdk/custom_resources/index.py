@@ -7,8 +7,8 @@ import logging
 import re
 from typing import Any, Protocol
 
-from . import opt_out_list
-from .contract import OptOutList
+from . import opt_out_list, phone_number, pool, sender_id
+from .contract import OptOutList, PhoneNumber, Pool, SenderId
 from .events import CustomResourceEvent, IsCompleteResult, OnEventResult
 
 MAX_RESPONSE_DATA_BYTES = 4096
@@ -25,6 +25,9 @@ class ResourceHandler(Protocol):
 
 HANDLERS: dict[str, ResourceHandler] = {
     OptOutList.TYPE: opt_out_list,
+    PhoneNumber.TYPE: phone_number,
+    SenderId.TYPE: sender_id,
+    Pool.TYPE: pool,
 }
 
 

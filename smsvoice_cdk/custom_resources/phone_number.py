@@ -1,0 +1,192 @@
+"""Custom::SmsVoicePhoneNumber: an origination phone number, requested once and kept.
+
+A number can take weeks to register, so:
+- a change of what the number *is* (country, type, capabilities, registration, preference) would release
+  it and request another: it fails with a clear message unless ``AllowReplacement`` is "true";
+- waiting for ACTIVE can be turned off (``WaitForActive``), since toll-free and 10DLC numbers can stay
+  PENDING for days and the provider's timeout must never be what fails;
+- release (only sent when the removal policy is DESTROY) waits while the number is still leaving a pool
+  that was deleted moments ago, up to a deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import aws, coerce, keywords, settings, tags
+from .contract import PhoneNumber as Keys
+from .events import (
+    CustomResourceEvent,
+    IsCompleteResult,
+    OnEventResult,
+    client_token,
+    old_properties,
+    physical_id,
+    properties,
+)
+
+ID_PATTERN = re.compile(r"phone-[A-Za-z0-9]+")
+# Properties RequestPhoneNumber takes that no update can change: changing one means another number.
+CREATE_ONLY = (
+    Keys.ISO_COUNTRY_CODE,
+    Keys.MESSAGE_TYPE,
+    Keys.NUMBER_TYPE,
+    Keys.NUMBER_CAPABILITIES,
+    Keys.REGISTRATION_ID,
+    Keys.NUMBER_PREFERENCE,
+)
+# Settings changed through UpdatePhoneNumber, with the API's defaults.
+UPDATABLE: dict[str, Any] = {
+    Keys.OPT_OUT_LIST_NAME: settings.DEFAULT_OPT_OUT_LIST,
+    Keys.INTERNATIONAL_SENDING_ENABLED: False,
+    Keys.DELETION_PROTECTION_ENABLED: False,
+    Keys.SELF_MANAGED_OPT_OUTS_ENABLED: False,
+    Keys.TWO_WAY_ENABLED: False,
+    Keys.TWO_WAY_CHANNEL_ARN: None,
+    Keys.TWO_WAY_CHANNEL_ROLE: None,
+}
+# How long a release waits for a deleted pool to let the number go; inside the provider's 45 minutes.
+RELEASE_WAIT_SECONDS = 30 * 60.0
+RELEASE_DEADLINE = "ReleaseDeadline"
+WAITING_STATUSES = frozenset({"PENDING", "ASSOCIATING", "DISASSOCIATING"})
+
+
+def on_event(event: CustomResourceEvent) -> OnEventResult:
+    match event["RequestType"]:
+        case "Create":
+            return create(event)
+        case "Update":
+            return update(event)
+        case "Delete":
+            return delete(event)
+
+
+def create(event: CustomResourceEvent) -> OnEventResult:
+    props = properties(event)
+    params: dict[str, Any] = {
+        Keys.ISO_COUNTRY_CODE: str(props[Keys.ISO_COUNTRY_CODE]),
+        Keys.MESSAGE_TYPE: str(props[Keys.MESSAGE_TYPE]),
+        Keys.NUMBER_TYPE: str(props[Keys.NUMBER_TYPE]),
+        Keys.NUMBER_CAPABILITIES: coerce.to_str_list(props[Keys.NUMBER_CAPABILITIES]),
+    }
+    for key in (Keys.OPT_OUT_LIST_NAME, Keys.REGISTRATION_ID):
+        if coerce.to_str(props.get(key)) is not None:
+            params[key] = str(props[key])
+    for key in (Keys.INTERNATIONAL_SENDING_ENABLED, Keys.DELETION_PROTECTION_ENABLED):
+        if coerce.to_str(props.get(key)) is not None:
+            params[key] = coerce.to_bool(props[key])
+    if props.get(Keys.NUMBER_PREFERENCE):
+        params[Keys.NUMBER_PREFERENCE] = props[Keys.NUMBER_PREFERENCE]
+    created = aws.call(
+        "RequestPhoneNumber", **params, Tags=tags.for_create(props), ClientToken=client_token(event)
+    )
+    return _result(created)
+
+
+def update(event: CustomResourceEvent) -> OnEventResult:
+    new, old = properties(event), old_properties(event)
+    changed = [key for key in CREATE_ONLY if _value(old, key) != _value(new, key)]
+    if changed:
+        if not coerce.to_bool(new.get(Keys.ALLOW_REPLACEMENT)):
+            raise ValueError(_replacement_refused(physical_id(event), changed, old, new))
+        return create(event)
+    number = describe(physical_id(event))
+    tags.reconcile(number[Keys.ATTR_ARN], old, new)
+    return _result(number)
+
+
+def _value(props: dict[str, Any], key: str) -> Any:
+    value = props.get(key)
+    if key == Keys.NUMBER_CAPABILITIES:
+        return sorted(coerce.to_str_list(value))  # the order of capabilities means nothing
+    return value if value not in (None, "", []) else None
+
+
+def _replacement_refused(number_id: str, changed: list[str], old: dict[str, Any], new: dict[str, Any]) -> str:
+    what = "; ".join(f"{key} from {_value(old, key)!r} to {_value(new, key)!r}" for key in changed)
+    return (
+        f"phone number {number_id}: changing {what} cannot be done in place: it requests a new phone "
+        f"number, and the old one ({number_id}) is then released or retained as its removal policy says. "
+        f"A number can take weeks to register, so this is refused unless you allow it: set "
+        f"allow_replacement=True on the PhoneNumber ({Keys.ALLOW_REPLACEMENT}: true), or revert the change."
+    )
+
+
+def delete(event: CustomResourceEvent) -> OnEventResult:
+    """The release happens in is_complete, where it can wait; an id that was never a number is done."""
+    number_id = physical_id(event)
+    deadline = aws.wall_clock() + RELEASE_WAIT_SECONDS
+    return {"PhysicalResourceId": number_id, "Data": {RELEASE_DEADLINE: str(deadline)}}
+
+
+def is_complete(event: CustomResourceEvent) -> IsCompleteResult:
+    if event["RequestType"] == "Delete":
+        return release(event)
+    number_id = physical_id(event)
+    props = properties(event)
+    number = describe(number_id)
+    status = number["Status"]
+    if status not in WAITING_STATUSES and status != "ACTIVE":
+        raise ValueError(f"phone number {number_id} is {status}: it cannot be used")
+    if status != "ACTIVE" and coerce.to_bool(props.get(Keys.WAIT_FOR_ACTIVE), default=True):
+        return {"IsComplete": False}
+    old = old_properties(event) if event["RequestType"] == "Update" else {}
+    apply_settings(number, old, props)
+    keywords.reconcile(number_id, old, props)
+    return {"IsComplete": True}
+
+
+def apply_settings(number: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> None:
+    update = settings.changes(settings.wanted(UPDATABLE, old, new), number)
+    if not update:
+        return
+    if number.get("PoolId"):
+        raise ValueError(
+            f"phone number {number[Keys.ATTR_ID]} is in pool {number['PoolId']}, and the API refuses "
+            f"UpdatePhoneNumber for a number in a pool, so {', '.join(sorted(update))} cannot change here: "
+            f"set it on the Pool, or take the number out of the pool first"
+        )
+    aws.call("UpdatePhoneNumber", PhoneNumberId=number[Keys.ATTR_ID], **update, retry_iam_propagation=True)
+
+
+def release(event: CustomResourceEvent) -> IsCompleteResult:
+    number_id = physical_id(event)
+    if not ID_PATTERN.fullmatch(number_id):
+        return {"IsComplete": True}  # a failed create's id: there is no number to release
+    try:
+        aws.call("ReleasePhoneNumber", PhoneNumberId=number_id)
+    except aws.ServiceError as err:
+        if err.not_found:
+            return {"IsComplete": True}
+        if err.is_conflict("DELETION_PROTECTION_ENABLED"):
+            raise ValueError(settings.deletion_protection_message("phone number", number_id)) from err
+        if not err.is_conflict("PHONE_NUMBER_ASSOCIATED_TO_POOL"):
+            raise
+        deadline = float(event.get("Data", {}).get(RELEASE_DEADLINE) or aws.wall_clock() + 1)
+        if aws.wall_clock() > deadline:
+            raise ValueError(
+                f"phone number {number_id} is still associated with a pool after waiting "
+                f"{RELEASE_WAIT_SECONDS / 60:.0f} minutes for the pool to let it go, so it was not released. "
+                f"Remove it from its pool (or delete the pool) and delete again."
+            ) from err
+        return {"IsComplete": False}  # the pool was deleted moments ago and is still letting go
+    return {"IsComplete": True}
+
+
+def describe(number_id: str) -> dict[str, Any]:
+    numbers: list[dict[str, Any]] = aws.call("DescribePhoneNumbers", PhoneNumberIds=[number_id])[
+        "PhoneNumbers"
+    ]
+    return numbers[0]
+
+
+def _result(number: dict[str, Any]) -> OnEventResult:
+    return {
+        "PhysicalResourceId": number[Keys.ATTR_ID],
+        "Data": {
+            Keys.ATTR_ID: number[Keys.ATTR_ID],
+            Keys.ATTR_ARN: number[Keys.ATTR_ARN],
+            Keys.ATTR_NUMBER: number[Keys.ATTR_NUMBER],
+        },
+    }
