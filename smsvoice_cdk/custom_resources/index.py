@@ -7,8 +7,8 @@ import logging
 import re
 from typing import Any, Protocol
 
-from . import opt_out_list
-from .contract import OptOutList
+from . import configuration_set, event_destination, opt_out_list
+from .contract import ConfigurationSet, EventDestination, OptOutList
 from .events import CustomResourceEvent, IsCompleteResult, OnEventResult
 
 MAX_RESPONSE_DATA_BYTES = 4096
@@ -25,6 +25,8 @@ class ResourceHandler(Protocol):
 
 HANDLERS: dict[str, ResourceHandler] = {
     OptOutList.TYPE: opt_out_list,
+    ConfigurationSet.TYPE: configuration_set,
+    EventDestination.TYPE: event_destination,
 }
 
 
