@@ -73,6 +73,19 @@ def service_role(scope: Construct, configuration_set: IConfigurationSet, descrip
     return iam.Role(scope, "Role", assumed_by=principal, path=SERVICE_ROLE_PATH, description=description)
 
 
+def _policy_of(scope: Construct, granted: iam.AddToPrincipalPolicyResult) -> list[IDependable]:
+    """The role's policy, so the destination is created after it (the role itself is referenced)."""
+    if granted.statement_added and granted.policy_dependable is not None:
+        return [granted.policy_dependable]
+    if not granted.statement_added:
+        Annotations.of(scope).add_warning_v2(
+            "smsvoice-cdk:rolePolicyNotAdded",
+            "The destination's role is immutable: it must already allow writing to the sink, or no event "
+            "is delivered.",
+        )
+    return []
+
+
 class CloudWatchLogsDestination:
     """Events to a CloudWatch Logs log group.
 
@@ -98,7 +111,7 @@ class CloudWatchLogsDestination:
             scope, configuration_set, "smsvoice-cdk: lets the configuration set write events to the log group"
         )
         # ``log_group_arn`` ends in ":*", which covers the group's log streams.
-        role.add_to_principal_policy(
+        granted = role.add_to_principal_policy(
             iam.PolicyStatement(actions=LOGS_ACTIONS, resources=[self.log_group.log_group_arn])
         )
         # The API names the group by its own ARN, without the streams wildcard.
@@ -111,7 +124,7 @@ class CloudWatchLogsDestination:
         return EventDestinationSinkConfig(
             Keys.CLOUDWATCH_LOGS,
             {Keys.IAM_ROLE_ARN: role.role_arn, Keys.LOG_GROUP_ARN: group_arn},
-            [role],
+            _policy_of(scope, granted),
         )
 
 
@@ -140,11 +153,13 @@ class FirehoseDestination:
             scope, configuration_set, "smsvoice-cdk: lets the configuration set put events into the stream"
         )
         stream_arn = self.delivery_stream.delivery_stream_arn
-        role.add_to_principal_policy(iam.PolicyStatement(actions=FIREHOSE_ACTIONS, resources=[stream_arn]))
+        granted = role.add_to_principal_policy(
+            iam.PolicyStatement(actions=FIREHOSE_ACTIONS, resources=[stream_arn])
+        )
         return EventDestinationSinkConfig(
             Keys.KINESIS_FIREHOSE,
             {Keys.IAM_ROLE_ARN: role.role_arn, Keys.DELIVERY_STREAM_ARN: stream_arn},
-            [role],
+            _policy_of(scope, granted),
         )
 
 

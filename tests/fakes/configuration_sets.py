@@ -89,7 +89,7 @@ class ConfigurationSetsMixin(FakeCore):
 
     def DeleteConfigurationSet(self, p: dict[str, Any]) -> dict[str, Any]:
         state = self.configuration_set(p["ConfigurationSetName"])
-        response = self._describe(state)
+        response = self._describe_configuration_set(state)
         del self.configuration_sets[state.name]
         self.tags.pop(state.arn, None)
         return response
@@ -101,33 +101,33 @@ class ConfigurationSetsMixin(FakeCore):
         states = (
             [self.configuration_set(n) for n in names] if names else list(self.configuration_sets.values())
         )
-        page, token = paginate([self._describe(s) for s in states], p)
+        page, token = paginate([self._describe_configuration_set(s) for s in states], p)
         return {"ConfigurationSets": page, **({"NextToken": token} if token else {})}
 
     def SetDefaultMessageType(self, p: dict[str, Any]) -> dict[str, Any]:
         state = self.configuration_set(p["ConfigurationSetName"])
         state.default_message_type = p["MessageType"]
-        return {**self._ids(state), "MessageType": state.default_message_type}
+        return {**self._configuration_set_ids(state), "MessageType": state.default_message_type}
 
     def DeleteDefaultMessageType(self, p: dict[str, Any]) -> dict[str, Any]:
         state = self.configuration_set(p["ConfigurationSetName"])
         previous, state.default_message_type = state.default_message_type, None
-        return {**self._ids(state), **({"MessageType": previous} if previous else {})}
+        return {**self._configuration_set_ids(state), **({"MessageType": previous} if previous else {})}
 
     def SetDefaultSenderId(self, p: dict[str, Any]) -> dict[str, Any]:
         state = self.configuration_set(p["ConfigurationSetName"])
         state.default_sender_id = p["SenderId"]
-        return {**self._ids(state), "SenderId": state.default_sender_id}
+        return {**self._configuration_set_ids(state), "SenderId": state.default_sender_id}
 
     def DeleteDefaultSenderId(self, p: dict[str, Any]) -> dict[str, Any]:
         state = self.configuration_set(p["ConfigurationSetName"])
         previous, state.default_sender_id = state.default_sender_id, None
-        return {**self._ids(state), **({"SenderId": previous} if previous else {})}
+        return {**self._configuration_set_ids(state), **({"SenderId": previous} if previous else {})}
 
     def SetDefaultMessageFeedbackEnabled(self, p: dict[str, Any]) -> dict[str, Any]:
         state = self.configuration_set(p["ConfigurationSetName"])
         state.feedback_enabled = bool(p["MessageFeedbackEnabled"])
-        return {**self._ids(state), "MessageFeedbackEnabled": state.feedback_enabled}
+        return {**self._configuration_set_ids(state), "MessageFeedbackEnabled": state.feedback_enabled}
 
     # --- event destinations -------------------------------------------------------------------------
     def CreateEventDestination(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -148,12 +148,12 @@ class ConfigurationSetsMixin(FakeCore):
                 f"a configuration set has at most {MAX_EVENT_DESTINATIONS} event destinations",
                 Reason="EVENT_DESTINATIONS_PER_CONFIGURATION_SET",
             )
-        self._assume_role(p[sink_type])
+        self._assume_destination_role(p[sink_type])
         destination = EventDestinationState(
             name, list(p["MatchingEventTypes"]), sink_type, dict(p[sink_type])
         )
         state.destinations[name] = destination
-        return {**self._ids(state), "EventDestination": destination.describe()}
+        return {**self._configuration_set_ids(state), "EventDestination": destination.describe()}
 
     def UpdateEventDestination(self, p: dict[str, Any]) -> dict[str, Any]:
         state = self.configuration_set(p["ConfigurationSetName"])
@@ -169,34 +169,34 @@ class ConfigurationSetsMixin(FakeCore):
                 f"an event destination cannot change its type from {destination.sink_type} to {sinks[0]}",
             )
         if sinks:
-            self._assume_role(p[sinks[0]])
+            self._assume_destination_role(p[sinks[0]])
             destination.sink = dict(p[sinks[0]])
         if "MatchingEventTypes" in p:
             _check_event_types(p["MatchingEventTypes"])
             destination.event_types = list(p["MatchingEventTypes"])
         if "Enabled" in p:
             destination.enabled = bool(p["Enabled"])
-        return {**self._ids(state), "EventDestination": destination.describe()}
+        return {**self._configuration_set_ids(state), "EventDestination": destination.describe()}
 
     def DeleteEventDestination(self, p: dict[str, Any]) -> dict[str, Any]:
         state = self.configuration_set(p["ConfigurationSetName"])
         destination = self.event_destination(state.name, p["EventDestinationName"])
         del state.destinations[destination.name]
-        return {**self._ids(state), "EventDestination": destination.describe()}
+        return {**self._configuration_set_ids(state), "EventDestination": destination.describe()}
 
     # --- helpers ------------------------------------------------------------------------------------
-    def _assume_role(self, sink: dict[str, str]) -> None:
+    def _assume_destination_role(self, sink: dict[str, str]) -> None:
         role = sink.get("IamRoleArn")
         if role and self.propagating_roles.get(role, 0) > 0:
             self.propagating_roles[role] -= 1
             raise validation("RESOURCE_NOT_ACCESSIBLE", f"Could not assume IAM role {role}", "IamRoleArn")
 
-    def _ids(self, state: ConfigurationSetState) -> dict[str, Any]:
+    def _configuration_set_ids(self, state: ConfigurationSetState) -> dict[str, Any]:
         return {"ConfigurationSetArn": state.arn, "ConfigurationSetName": state.name}
 
-    def _describe(self, state: ConfigurationSetState) -> dict[str, Any]:
+    def _describe_configuration_set(self, state: ConfigurationSetState) -> dict[str, Any]:
         described: dict[str, Any] = {
-            **self._ids(state),
+            **self._configuration_set_ids(state),
             "EventDestinations": [d.describe() for d in state.destinations.values()],
             "DefaultMessageFeedbackEnabled": state.feedback_enabled,
             "CreatedTimestamp": state.created,
