@@ -1,6 +1,15 @@
 """smsvoice-cdk: AWS CDK constructs for the Amazon Pinpoint SMS and Voice API, version 2."""
 
+from .constructs.configuration_set import ConfigurationSet, ConfigurationSetBase, IConfigurationSet
+from .constructs.destinations import (
+    CloudWatchLogsDestination,
+    EventDestinationSinkConfig,
+    FirehoseDestination,
+    IEventDestinationSink,
+    SnsDestination,
+)
 from .constructs.enums import EventType, KeywordAction, MessageType, NumberCapability, NumberType
+from .constructs.event_destination import EventDestination
 from .constructs.keyword import Keyword
 from .constructs.opt_out_list import IOptOutList, OptOutList, OptOutListBase
 from .constructs.origination_identity import IOriginationIdentity, OriginationIdentityKind, TwoWayChannel
@@ -11,7 +20,15 @@ from .constructs.sender_id import ISenderId, SenderId, SenderIdBase
 from .constructs.validation import SmsVoiceValidationError
 
 __all__ = [
+    "CloudWatchLogsDestination",
+    "ConfigurationSet",
+    "ConfigurationSetBase",
+    "EventDestination",
+    "EventDestinationSinkConfig",
     "EventType",
+    "FirehoseDestination",
+    "IConfigurationSet",
+    "IEventDestinationSink",
     "IOptOutList",
     "IOriginationIdentity",
     "IPhoneNumber",
@@ -35,5 +52,6 @@ __all__ = [
     "SenderIdBase",
     "SmsVoiceProvider",
     "SmsVoiceValidationError",
+    "SnsDestination",
     "TwoWayChannel",
 ]

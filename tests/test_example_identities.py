@@ -65,5 +65,6 @@ def test_example_deploys_and_destroys_against_the_fake(template: dict[str, Any],
 
     stack.destroy()
 
-    assert fake.pools[pool_id].status == "DELETING"  # and the retained number is let go a moment later
+    # The pool is deleted (or still letting its number go); the number and the list are retained.
+    assert pool_id not in fake.pools or fake.pools[pool_id].status == "DELETING"
     assert list(fake.phone_numbers) == [number.id] and "example-opt-outs" in fake.opt_out_lists

@@ -105,3 +105,37 @@ class Pool:
     ATTR_ID: Final = "PoolId"
     ATTR_ARN: Final = "PoolArn"
     ARN_RESOURCE: Final = "pool"
+
+
+class ConfigurationSet:
+    TYPE: Final = "Custom::SmsVoiceConfigurationSet"
+    NAME: Final = "ConfigurationSetName"
+    # The names DescribeConfigurationSets reports them under.
+    DEFAULT_MESSAGE_TYPE: Final = "DefaultMessageType"
+    DEFAULT_SENDER_ID: Final = "DefaultSenderId"
+    DEFAULT_MESSAGE_FEEDBACK_ENABLED: Final = "DefaultMessageFeedbackEnabled"
+    ATTR_NAME: Final = "ConfigurationSetName"
+    ATTR_ARN: Final = "ConfigurationSetArn"
+    ARN_RESOURCE: Final = "configuration-set"
+    MAX_EVENT_DESTINATIONS: Final = 5
+
+
+class EventDestination:
+    TYPE: Final = "Custom::SmsVoiceEventDestination"
+    CONFIGURATION_SET_NAME: Final = "ConfigurationSetName"
+    NAME: Final = "EventDestinationName"
+    MATCHING_EVENT_TYPES: Final = "MatchingEventTypes"
+    ENABLED: Final = "Enabled"
+    # The three sinks, exactly one per destination, keyed as the API keys them.
+    CLOUDWATCH_LOGS: Final = "CloudWatchLogsDestination"
+    KINESIS_FIREHOSE: Final = "KinesisFirehoseDestination"
+    SNS: Final = "SnsDestination"
+    SINK_TYPES: Final = (CLOUDWATCH_LOGS, KINESIS_FIREHOSE, SNS)
+    IAM_ROLE_ARN: Final = "IamRoleArn"
+    LOG_GROUP_ARN: Final = "LogGroupArn"
+    DELIVERY_STREAM_ARN: Final = "DeliveryStreamArn"
+    TOPIC_ARN: Final = "TopicArn"
+    ATTR_NAME: Final = "EventDestinationName"
+    ATTR_CONFIGURATION_SET_NAME: Final = "ConfigurationSetName"
+    # The physical id is "<set>|<name>|<sink type>": a sink-type change yields a new id (a replacement).
+    ID_SEPARATOR: Final = "|"

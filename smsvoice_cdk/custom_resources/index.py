@@ -7,8 +7,8 @@ import logging
 import re
 from typing import Any, Protocol
 
-from . import opt_out_list, phone_number, pool, sender_id
-from .contract import OptOutList, PhoneNumber, Pool, SenderId
+from . import configuration_set, event_destination, opt_out_list, phone_number, pool, sender_id
+from .contract import ConfigurationSet, EventDestination, OptOutList, PhoneNumber, Pool, SenderId
 from .events import CustomResourceEvent, IsCompleteResult, OnEventResult
 
 MAX_RESPONSE_DATA_BYTES = 4096
@@ -28,6 +28,8 @@ HANDLERS: dict[str, ResourceHandler] = {
     PhoneNumber.TYPE: phone_number,
     SenderId.TYPE: sender_id,
     Pool.TYPE: pool,
+    ConfigurationSet.TYPE: configuration_set,
+    EventDestination.TYPE: event_destination,
 }
 
 
