@@ -14,17 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from ..constructs.enums import MessageType, NumberCapability, NumberType
+from ..constructs.tenant import TENANT_ID_PATTERN, TENANT_ID_RULE, EventDestinationKind, PhoneNumberRequest
 
-# Forms the stack name SmsVoice-<id> and resource names such as <id>-opt-outs (at most 64 characters).
-TENANT_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?")
-TENANT_ID_RULE = "1 to 32 of a-z, 0-9 and '-', starting and ending with a letter or digit"
 COUNTRY = re.compile(r"[A-Z]{2}")
 SENDER_ID = re.compile(r"[A-Za-z0-9_-]{1,11}")
 PHONE_NUMBER_ARN = re.compile(r"arn:[a-z-]+:sms-voice:[a-z0-9-]+:\d{12}:phone-number/[A-Za-z0-9_-]+")
 E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 ACCOUNT = re.compile(r"\d{12}")
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
-DESTINATIONS = ("cloudwatch-logs", "firehose", "sns")
+DESTINATIONS = tuple(kind.value for kind in EventDestinationKind)
 
 TENANT_FIELDS = {
     "id", "account", "region", "isoCountryCode", "messageType", "phoneNumbers", "existingPhoneNumberArns",
@@ -38,12 +36,6 @@ class TenantConfigError(ValueError):
 
 
 @dataclass(frozen=True)
-class PhoneNumberRequest:
-    number_type: NumberType
-    capabilities: tuple[NumberCapability, ...]
-
-
-@dataclass(frozen=True)
 class TenantConfig:
     id: str
     iso_country_code: str
@@ -53,7 +45,7 @@ class TenantConfig:
     phone_numbers: tuple[PhoneNumberRequest, ...] = ()
     existing_phone_number_arns: tuple[str, ...] = ()
     default_sender_id: str | None = None
-    event_destinations: tuple[str, ...] = ("cloudwatch-logs",)
+    event_destinations: tuple[EventDestinationKind, ...] = (EventDestinationKind.CLOUDWATCH_LOGS,)
     opted_out_numbers: tuple[str, ...] = ()
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -128,7 +120,7 @@ def _tenant(raw: Any, index: int, source: str) -> TenantConfig:
     unknown = sorted(set(raw) - TENANT_FIELDS)
     if unknown:
         raise entry.error(unknown[0], f"unknown field; allowed: {', '.join(sorted(TENANT_FIELDS))}")
-    tenant_id = entry.string("id", TENANT_ID, TENANT_ID_RULE, required=True)
+    tenant_id = entry.string("id", TENANT_ID_PATTERN, TENANT_ID_RULE, required=True)
     country = entry.string("isoCountryCode", COUNTRY, "two capital letters, e.g. US", required=True)
     message_type = entry.string("messageType", None, "TRANSACTIONAL or PROMOTIONAL", required=True)
     if message_type not in MessageType.__members__:
@@ -156,7 +148,8 @@ def _tenant(raw: Any, index: int, source: str) -> TenantConfig:
         default_sender_id=entry.string(
             "defaultSenderId", SENDER_ID, "1 to 11 of A-Z a-z 0-9 _ -", required=False
         ),
-        event_destinations=destinations or ("cloudwatch-logs",),
+        event_destinations=tuple(EventDestinationKind(d) for d in destinations)
+        or TenantConfig.event_destinations,
         opted_out_numbers=entry.strings("optedOutNumbers", E164, "an E.164 number, e.g. +12065550100"),
         tags=dict(tags),
     )
