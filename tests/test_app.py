@@ -70,7 +70,9 @@ def test_the_provider_publishes_its_token_and_bounds_its_concurrency(
         {"Name": SSM_PARAMETER, "Type": "String", "Value": {"Fn::GetAtt": Match.any_value()}},
     )
     functions = resources_of(templates[PROVIDER_STACK], "AWS::Lambda::Function")
-    reserved = {f["Properties"]["Handler"]: f["Properties"].get("ReservedConcurrentExecutions") for f in functions}
+    reserved = {
+        f["Properties"]["Handler"]: f["Properties"].get("ReservedConcurrentExecutions") for f in functions
+    }
     # The functions CloudFormation and the waiter invoke (both retry when throttled) are bounded.
     assert reserved["framework.onEvent"] == reserved["framework.isComplete"] == 4
 
