@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,9 @@ class Stack:
     resources: dict[str, Deployed] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     polls: int = 0
+    # The waiter state machine waits between is_complete polls; tests in virtual time pass a sleep.
+    poll_interval: float = 15.0
+    sleep: Callable[[float], None] | None = None
 
     def __post_init__(self) -> None:
         if not self.stack_id:
@@ -146,7 +150,9 @@ class Stack:
             result = index.on_event(copy.deepcopy(event))  # type: ignore[arg-type]
             physical_id = result["PhysicalResourceId"]
             merged = {**event, **result, "Data": result.get("Data", {})}
-            for _ in range(MAX_POLLS):
+            for poll in range(MAX_POLLS):
+                if poll and self.sleep is not None:
+                    self.sleep(self.poll_interval)
                 self.polls += 1
                 done = index.is_complete(copy.deepcopy(merged))  # type: ignore[arg-type]
                 if done["IsComplete"]:
