@@ -180,35 +180,12 @@ class TenantMessaging(Construct):
 
     def _sink(self, kind: EventDestinationKind, retention: logs.RetentionDays) -> IEventDestinationSink:
         if kind is EventDestinationKind.CLOUDWATCH_LOGS:
-            self.event_log = logs.LogGroup(
-                self, "EventLog", retention=retention, removal_policy=RemovalPolicy.RETAIN
-            )
+            self.event_log = event_log_group(self, retention)
             return CloudWatchLogsDestination(self.event_log)
         if kind is EventDestinationKind.FIREHOSE:
-            self.event_archive = s3.Bucket(
-                self,
-                "EventArchive",
-                encryption=s3.BucketEncryption.S3_MANAGED,
-                enforce_ssl=True,
-                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-                versioned=True,
-                removal_policy=RemovalPolicy.RETAIN,
-            )
-            self.event_stream = firehose.DeliveryStream(
-                self,
-                "EventStream",
-                destination=firehose.S3Bucket(
-                    self.event_archive, data_output_prefix="events/", error_output_prefix="errors/",
-                    buffering_interval=Duration.minutes(5),
-                ),
-                encryption=firehose.StreamEncryption.aws_owned_key(),
-            )  # fmt: skip
+            self.event_archive, self.event_stream = event_archive_stream(self)
             return FirehoseDestination(self.event_stream)
-        key = kms.Key(
-            self, "EventTopicKey", enable_key_rotation=True,
-            description=f"smsvoice-cdk: encrypts tenant {self.tenant_id}'s message event topic",
-        )  # fmt: skip
-        self.event_topic = sns.Topic(self, "EventTopic", master_key=key, enforce_ssl=True)
+        self.event_topic = event_topic(self, self.tenant_id)
         return SnsDestination(self.event_topic)
 
     def grant_send(self, grantee: iam.IGrantable) -> iam.Grant:
@@ -218,3 +195,43 @@ class TenantMessaging(Construct):
             actions=SEND_ACTIONS,
             resource_arns=[self.pool.pool_arn, self.configuration_set.configuration_set_arn],
         )
+
+
+# The sinks of a tenant's events, built the same way wherever they are used (the benchmark's L1 app too).
+def event_log_group(scope: Construct, retention: logs.RetentionDays) -> logs.LogGroup:
+    """A log group for events, retained with the stack's removal: events are the tenant's records."""
+    return logs.LogGroup(scope, "EventLog", retention=retention, removal_policy=RemovalPolicy.RETAIN)
+
+
+def event_archive_stream(scope: Construct) -> tuple[s3.Bucket, firehose.DeliveryStream]:
+    """A Firehose stream into an encrypted, private, versioned S3 bucket."""
+    bucket = s3.Bucket(
+        scope,
+        "EventArchive",
+        encryption=s3.BucketEncryption.S3_MANAGED,
+        enforce_ssl=True,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        versioned=True,
+        removal_policy=RemovalPolicy.RETAIN,
+    )
+    destination = firehose.S3Bucket(
+        bucket,
+        data_output_prefix="events/",
+        error_output_prefix="errors/",
+        buffering_interval=Duration.minutes(5),
+    )
+    stream = firehose.DeliveryStream(
+        scope, "EventStream", destination=destination, encryption=firehose.StreamEncryption.aws_owned_key()
+    )
+    return bucket, stream
+
+
+def event_topic(scope: Construct, tenant_id: str) -> sns.Topic:
+    """A topic encrypted with a customer-managed, rotated key, which the service may be allowed to use."""
+    key = kms.Key(
+        scope,
+        "EventTopicKey",
+        enable_key_rotation=True,
+        description=f"smsvoice-cdk: encrypts tenant {tenant_id}'s message event topic",
+    )
+    return sns.Topic(scope, "EventTopic", master_key=key, enforce_ssl=True)
