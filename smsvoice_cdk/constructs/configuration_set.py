@@ -6,14 +6,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-import jsii
 from aws_cdk import Arn, ArnFormat, Names, RemovalPolicy, Resource, Stack
 from aws_cdk import aws_iam as iam
-from constructs import Construct, IValidation
+from constructs import Construct
 
 from ..custom_resources.contract import ARN_SERVICE
 from ..custom_resources.contract import ConfigurationSet as Keys
-from .core import SmsVoiceResource
+from .core import ResponseAttribute, SmsVoiceResource
 from .enums import EventType, MessageType
 from .provider import ISmsVoiceProvider
 from .validation import SmsVoiceValidationError, check_choice, check_name, check_pattern, unresolved
@@ -63,7 +62,6 @@ class ConfigurationSetBase(Resource):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         self._event_destinations: list[EventDestination] = []
-        self.node.add_validation(_EventDestinationRules(self))
 
     @property
     def configuration_set_name(self) -> str:
@@ -139,37 +137,20 @@ class ConfigurationSetBase(Resource):
         )
 
     def _register_event_destination(self, destination: EventDestination) -> None:
-        """Called by every EventDestination of this set, so the set can check the API's limits."""
-        self._event_destinations.append(destination)
-
-
-@jsii.implements(IValidation)
-class _EventDestinationRules:
-    """The API's rules that span destinations: at most 5 per set, names unique within the set."""
-
-    def __init__(self, configuration_set: ConfigurationSetBase) -> None:
-        self._set = configuration_set
-
-    def validate(self) -> list[str]:
-        path = self._set.node.path
-        destinations = self._set.event_destinations
-        errors: list[str] = []
+        """Called by every EventDestination of this set, wherever it is made, to hold the API's limits:
+        at most 5 destinations per set, names unique within the set. Checked as each one is added, so
+        the error points at the destination that broke the rule."""
+        destinations = [*self._event_destinations, destination]
         if len(destinations) > Keys.MAX_EVENT_DESTINATIONS:
             paths = [d.node.path for d in destinations]
             rule = f"a configuration set has at most {Keys.MAX_EVENT_DESTINATIONS} event destinations"
-            errors.append(str(SmsVoiceValidationError(path, "event destinations", paths, rule)))
-        seen: dict[str, str] = {}
-        for destination in destinations:
-            name = destination.name_as_given
-            if unresolved(name):
-                continue
-            if name in seen:
-                rule = f"event destination names must be unique within a set; {seen[name]} has it too"
-                errors.append(
-                    str(SmsVoiceValidationError(destination.node.path, "event_destination_name", name, rule))
-                )
-            seen.setdefault(name, destination.node.path)
-        return errors
+            raise SmsVoiceValidationError(self, "event destinations", paths, rule)
+        name = destination.name_as_given
+        same = [d for d in self._event_destinations if d.name_as_given == name and not unresolved(name)]
+        if same:
+            rule = f"event destination names must be unique within a set; {same[0].node.path} has it too"
+            raise SmsVoiceValidationError(destination, "event_destination_name", name, rule)
+        self._event_destinations.append(destination)
 
 
 class _ImportedConfigurationSet(ConfigurationSetBase):
@@ -194,6 +175,9 @@ class ConfigurationSet(SmsVoiceResource, ConfigurationSetBase):
         )
         config_set.grant_send_text_message(sender_function)
     """
+
+    _name = ResponseAttribute(Keys.ATTR_NAME)
+    _arn = ResponseAttribute(Keys.ATTR_ARN)
 
     @staticmethod
     def from_configuration_set_name(
@@ -248,7 +232,7 @@ class ConfigurationSet(SmsVoiceResource, ConfigurationSetBase):
             Default: - the stack's provider.
         """
         super().__init__(scope, id, resource_type=Keys.TYPE, tags=tags)
-        path = self.node.path
+        path = self
         check_name(path, "configuration_set_name", configuration_set_name)
         check_choice(path, "default_message_type", default_message_type, [m.value for m in MessageType])
         check_pattern(path, "default_sender_id", default_sender_id, SENDER_ID_PATTERN, SENDER_ID_RULE)
@@ -262,6 +246,4 @@ class ConfigurationSet(SmsVoiceResource, ConfigurationSetBase):
             props[Keys.DEFAULT_SENDER_ID] = default_sender_id
         self._provider = provider
         resource = self._create_custom_resource(props, provider=provider, removal_policy=removal_policy)
-        self._name = resource.get_att_string(Keys.ATTR_NAME)
-        self._arn = resource.get_att_string(Keys.ATTR_ARN)
-        self.node.default_child = resource
+        self._resource = resource

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import CustomResource, Names, RemovalPolicy, Resource
+from aws_cdk import Names, RemovalPolicy, Resource
 from constructs import Construct
 
 from ..custom_resources.contract import EventDestination as Keys
 from .configuration_set import ConfigurationSetBase, IConfigurationSet
+from .core import ResponseAttribute, custom_resource
 from .destinations import IEventDestinationSink
 from .enums import EventType
-from .provider import ISmsVoiceProvider, SmsVoiceProvider
-from .validation import SmsVoiceValidationError, check_name, unresolved
+from .provider import ISmsVoiceProvider
+from .validation import SmsVoiceValidationError, Where, check_name, unresolved
 
 EVENT_TYPES = frozenset(e.value for e in EventType)
 # The API reference: "The TEXT_SENT event type is not supported" in MatchingEventTypes.
@@ -40,6 +41,8 @@ class EventDestination(Resource):
             events=[EventType.TEXT_BLOCKED, EventType.TEXT_CARRIER_BLOCKED],
         )
     """
+
+    _name = ResponseAttribute(Keys.ATTR_NAME)
 
     def __init__(
         self,
@@ -65,8 +68,8 @@ class EventDestination(Resource):
         :param provider: the provider that serves the destination. Default: - the stack's provider.
         """
         super().__init__(scope, id)
-        check_name(self.node.path, "event_destination_name", event_destination_name)
-        event_types = _checked_event_types(self.node.path, events)
+        check_name(self, "event_destination_name", event_destination_name)
+        event_types = _checked_event_types(self, events)
         name = event_destination_name or Names.unique_resource_name(
             self, max_length=64, separator="-", allowed_special_characters="_-"
         )
@@ -76,10 +79,8 @@ class EventDestination(Resource):
             configuration_set._register_event_destination(self)
 
         sink = destination.bind(self, configuration_set)
-        resource = CustomResource(
+        resource = custom_resource(
             self,
-            "Resource",
-            service_token=(provider or SmsVoiceProvider.of(self)).service_token,
             resource_type=Keys.TYPE,
             properties={
                 # The name, never the ARN: CreateEventDestination rejects an ARN.
@@ -89,13 +90,12 @@ class EventDestination(Resource):
                 Keys.ENABLED: enabled,
                 sink.sink_type: dict(sink.properties),
             },
+            provider=provider,
             removal_policy=RemovalPolicy.DESTROY,
-            pascal_case_properties=False,
         )
         for dependency in sink.dependencies:
             resource.node.add_dependency(dependency)
-        self._name = resource.get_att_string(Keys.ATTR_NAME)
-        self.node.default_child = resource
+        self._resource = resource
 
     @property
     def event_destination_name(self) -> str:
@@ -108,7 +108,7 @@ class EventDestination(Resource):
         return self._name_as_given
 
 
-def _checked_event_types(path: str, events: Sequence[EventType | str]) -> list[str]:
+def _checked_event_types(path: Where, events: Sequence[EventType | str]) -> list[str]:
     values = [str(event) for event in events]
     if not values:
         raise SmsVoiceValidationError(path, "events", [], "name at least one event type, e.g. EventType.ALL")

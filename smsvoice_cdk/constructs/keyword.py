@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..custom_resources.contract import KEYWORD, KEYWORD_ACTION, KEYWORD_MESSAGE
+from ..custom_resources.contract import KEYWORD, KEYWORD_ACTION, KEYWORD_MESSAGE, KEYWORDS
 from .enums import KeywordAction
-from .validation import SmsVoiceValidationError, check_choice, check_length, unresolved
+from .validation import SmsVoiceValidationError, Where, check_choice, check_length, unresolved
 
 KEYWORD_PATTERN = re.compile(r"[ \S]{1,30}")
 KEYWORD_RULE = "must be 1 to 30 characters, no line breaks or tabs"
@@ -36,7 +36,7 @@ class Keyword:
         return {KEYWORD: self.keyword, KEYWORD_MESSAGE: self.message, KEYWORD_ACTION: str(self.action)}
 
 
-def check_keyword(path: str, prop: str, keyword: Keyword, existing: Sequence[Keyword] = ()) -> None:
+def check_keyword(path: Where, prop: str, keyword: Keyword, existing: Sequence[Keyword] = ()) -> None:
     if not unresolved(keyword.keyword) and not KEYWORD_PATTERN.fullmatch(keyword.keyword):
         raise SmsVoiceValidationError(path, f"{prop}.keyword", keyword.keyword, KEYWORD_RULE)
     check_length(path, f"{prop}[{keyword.keyword!r}].message", keyword.message, 1, 1600)
@@ -53,3 +53,8 @@ def check_keyword(path: str, prop: str, keyword: Keyword, existing: Sequence[Key
 
 def render_keywords(keywords: Sequence[Keyword]) -> list[dict[str, Any]]:
     return [keyword._render() for keyword in keywords]
+
+
+def render_keywords_property(keywords: Sequence[Keyword]) -> dict[str, Any]:
+    """The ``Keywords`` property, left out when there are none (the service's HELP and STOP stay)."""
+    return {KEYWORDS: render_keywords(keywords)} if keywords else {}

@@ -10,7 +10,7 @@ from constructs import Construct
 
 from ..custom_resources.contract import ARN_SERVICE
 from ..custom_resources.contract import OptOutList as Keys
-from .core import SmsVoiceResource
+from .core import ResponseAttribute, SmsVoiceResource
 from .provider import ISmsVoiceProvider
 from .validation import check_name, check_phone_numbers
 
@@ -60,6 +60,9 @@ class OptOutList(SmsVoiceResource, OptOutListBase):
         opt_outs = OptOutList(self, "OptOuts", opted_out_numbers=["+12065550100"])
     """
 
+    _name = ResponseAttribute(Keys.ATTR_NAME)
+    _arn = ResponseAttribute(Keys.ATTR_ARN)
+
     @staticmethod
     def from_opt_out_list_name(scope: Construct, id: str, opt_out_list_name: str) -> IOptOutList:
         """An existing list of this stack's account and region, by name."""
@@ -98,8 +101,8 @@ class OptOutList(SmsVoiceResource, OptOutListBase):
         :param provider: the provider that serves the resource. Default: - the stack's provider.
         """
         super().__init__(scope, id, resource_type=Keys.TYPE, tags=tags)
-        check_name(self.node.path, "opt_out_list_name", opt_out_list_name)
-        check_phone_numbers(self.node.path, "opted_out_numbers", opted_out_numbers)
+        check_name(self, "opt_out_list_name", opt_out_list_name)
+        check_phone_numbers(self, "opted_out_numbers", opted_out_numbers)
         name = opt_out_list_name or Names.unique_resource_name(
             self, max_length=64, separator="-", allowed_special_characters="_-"
         )
@@ -108,6 +111,4 @@ class OptOutList(SmsVoiceResource, OptOutListBase):
             provider=provider,
             removal_policy=removal_policy,
         )
-        self._name = resource.get_att_string(Keys.ATTR_NAME)
-        self._arn = resource.get_att_string(Keys.ATTR_ARN)
-        self.node.default_child = resource
+        self._resource = resource

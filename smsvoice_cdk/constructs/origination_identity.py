@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
-import jsii
-from aws_cdk import Aws, Fn, IStableAnyProducer, Lazy
+from aws_cdk import Aws, Fn
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 
@@ -87,17 +86,3 @@ class TwoWayChannel:
 
 def render_two_way(channel: TwoWayChannel | None) -> dict[str, Any]:
     return channel._render() if channel is not None else {TWO_WAY_ENABLED: False}
-
-
-@jsii.implements(IStableAnyProducer)
-class _Producer:
-    def __init__(self, produce: Callable[[], Any]) -> None:
-        self._produce = produce
-
-    def produce(self) -> Any:
-        return self._produce()
-
-
-def lazy(produce: Callable[[], Any], *, omit_empty_array: bool = False) -> Any:
-    """A value computed at synth time, so ``add_*`` calls after construction still reach the template."""
-    return Lazy.any(_Producer(produce), omit_empty_array=omit_empty_array)

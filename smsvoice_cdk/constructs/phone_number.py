@@ -10,15 +10,14 @@ from aws_cdk import Arn, ArnFormat, RemovalPolicy, Resource
 from constructs import Construct
 
 from ..custom_resources.contract import PhoneNumber as Keys
-from .core import SmsVoiceResource
+from .core import ResponseAttribute, SmsVoiceResource
 from .enums import MessageType, NumberCapability, NumberType
-from .keyword import Keyword, check_keyword, render_keywords
+from .keyword import Keyword, check_keyword, render_keywords, render_keywords_property
 from .opt_out_list import IOptOutList
 from .origination_identity import (
     IOriginationIdentity,
     OriginationIdentityKind,
     TwoWayChannel,
-    lazy,
     render_two_way,
 )
 from .provider import ISmsVoiceProvider
@@ -142,6 +141,10 @@ class PhoneNumber(SmsVoiceResource, PhoneNumberBase):
         )
     """
 
+    _id = ResponseAttribute(Keys.ATTR_ID)
+    _arn = ResponseAttribute(Keys.ATTR_ARN)
+    _number = ResponseAttribute(Keys.ATTR_NUMBER)
+
     @staticmethod
     def from_phone_number_arn(scope: Construct, id: str, phone_number_arn: str) -> IPhoneNumber:
         """An existing number, by ARN (``arn:<partition>:sms-voice:<region>:<account>:phone-number/<id>``)."""
@@ -218,7 +221,7 @@ class PhoneNumber(SmsVoiceResource, PhoneNumberBase):
         :param provider: the provider that serves the resource. Default: - the stack's provider.
         """
         super().__init__(scope, id, resource_type=Keys.TYPE, tags=tags)
-        path = self.node.path
+        path = self
         check_iso_country_code(path, "iso_country_code", iso_country_code)
         check_choice(path, "message_type", message_type, [m.value for m in MessageType])
         check_choice(path, "number_type", number_type, [t.value for t in NumberType])
@@ -247,7 +250,7 @@ class PhoneNumber(SmsVoiceResource, PhoneNumberBase):
             Keys.DELETION_PROTECTION_ENABLED: deletion_protection,
             Keys.SELF_MANAGED_OPT_OUTS_ENABLED: self_managed_opt_outs,
             **render_two_way(two_way_channel),
-            Keys.KEYWORDS: lazy(lambda: render_keywords(self._keywords), omit_empty_array=True),
+            **render_keywords_property(self._keywords),
             Keys.WAIT_FOR_ACTIVE: wait_for_active,
             Keys.ALLOW_REPLACEMENT: allow_replacement,
         }
@@ -258,14 +261,12 @@ class PhoneNumber(SmsVoiceResource, PhoneNumberBase):
         if number_preference is not None:
             props[Keys.NUMBER_PREFERENCE] = number_preference._render()
         resource = self._create_custom_resource(props, provider=provider, removal_policy=removal_policy)
-        self._id = resource.get_att_string(Keys.ATTR_ID)
-        self._arn = resource.get_att_string(Keys.ATTR_ARN)
-        self._number = resource.get_att_string(Keys.ATTR_NUMBER)
+        self._resource = resource
         self._iso_country_code = None if unresolved(iso_country_code) else iso_country_code
         self._message_type = MessageType(message_type)
-        self.node.default_child = resource
 
     def add_keyword(self, keyword: Keyword) -> None:
         """Answer one more keyword (or set the message of HELP or STOP)."""
-        check_keyword(self.node.path, "keywords", keyword, self._keywords)
+        check_keyword(self, "keywords", keyword, self._keywords)
         self._keywords.append(keyword)
+        self._rerender(Keys.KEYWORDS, render_keywords(self._keywords))

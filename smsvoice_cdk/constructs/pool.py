@@ -12,11 +12,11 @@ from constructs import Construct, IValidation
 
 from ..custom_resources.contract import ARN_SERVICE
 from ..custom_resources.contract import Pool as Keys
-from .core import SmsVoiceResource
+from .core import ResponseAttribute, SmsVoiceResource
 from .enums import MessageType
-from .keyword import Keyword, check_keyword, render_keywords
+from .keyword import Keyword, check_keyword, render_keywords, render_keywords_property
 from .opt_out_list import IOptOutList
-from .origination_identity import IOriginationIdentity, TwoWayChannel, lazy, render_two_way
+from .origination_identity import IOriginationIdentity, TwoWayChannel, render_two_way
 from .provider import ISmsVoiceProvider
 from .validation import SmsVoiceValidationError, check_choice, check_iso_country_code, unresolved
 
@@ -83,7 +83,7 @@ class _HasIdentities:
         if self._pool.origination_identities:
             return []
         error = SmsVoiceValidationError(
-            self._pool.node.path,
+            self._pool,
             "origination_identities",
             [],
             "a pool needs at least one phone number or sender ID: pass origination_identities or call "
@@ -105,6 +105,9 @@ class Pool(SmsVoiceResource, PoolBase):
         pool = Pool(self, "Pool", origination_identities=[number], opt_out_list=opt_outs)
         pool.grant_send_text_message(sender_function)
     """
+
+    _id = ResponseAttribute(Keys.ATTR_ID)
+    _arn = ResponseAttribute(Keys.ATTR_ARN)
 
     @staticmethod
     def from_pool_arn(scope: Construct, id: str, pool_arn: str) -> IPool:
@@ -163,7 +166,7 @@ class Pool(SmsVoiceResource, PoolBase):
         :param provider: the provider that serves the resource. Default: - the stack's provider.
         """
         super().__init__(scope, id, resource_type=Keys.TYPE, tags=tags)
-        path = self.node.path
+        path = self
         check_choice(path, "message_type", message_type, [m.value for m in MessageType])
         check_iso_country_code(path, "iso_country_code", iso_country_code)
         self._message_type = MessageType(message_type)
@@ -175,25 +178,25 @@ class Pool(SmsVoiceResource, PoolBase):
             self.add_origination_identity(identity)
         for keyword in keywords:
             self.add_keyword(keyword)
-        self.node.add_validation(_HasIdentities(self))
+        if not self._identities:
+            # Identities are only ever added: a pool given one at construction always has one.
+            self.node.add_validation(_HasIdentities(self))
 
         props: dict[str, Any] = {
-            Keys.ORIGINATION_IDENTITIES: lazy(self._render_identities),
+            Keys.ORIGINATION_IDENTITIES: self._render_identities(),
             Keys.MESSAGE_TYPE: str(message_type),
             Keys.SELF_MANAGED_OPT_OUTS_ENABLED: self_managed_opt_outs,
             Keys.SHARED_ROUTES_ENABLED: shared_routes,
             Keys.DELETION_PROTECTION_ENABLED: deletion_protection,
             **render_two_way(two_way_channel),
-            Keys.KEYWORDS: lazy(lambda: render_keywords(self._keywords), omit_empty_array=True),
+            **render_keywords_property(self._keywords),
         }
         if iso_country_code is not None:
             props[Keys.ISO_COUNTRY_CODE] = iso_country_code
         if opt_out_list is not None:
             props[Keys.OPT_OUT_LIST_NAME] = opt_out_list.opt_out_list_name
         resource = self._create_custom_resource(props, provider=provider, removal_policy=removal_policy)
-        self._id = resource.get_att_string(Keys.ATTR_ID)
-        self._arn = resource.get_att_string(Keys.ATTR_ARN)
-        self.node.default_child = resource
+        self._resource = resource
 
     @property
     def origination_identities(self) -> list[IOriginationIdentity]:
@@ -205,11 +208,13 @@ class Pool(SmsVoiceResource, PoolBase):
         # The identity's ARN is a reference in the template: the pool is created after its identities
         # and deleted before them.
         self._identities.append(identity)
+        self._rerender(Keys.ORIGINATION_IDENTITIES, self._render_identities())
 
     def add_keyword(self, keyword: Keyword) -> None:
         """Answer one more keyword (or set the message of HELP or STOP)."""
-        check_keyword(self.node.path, "keywords", keyword, self._keywords)
+        check_keyword(self, "keywords", keyword, self._keywords)
         self._keywords.append(keyword)
+        self._rerender(Keys.KEYWORDS, render_keywords(self._keywords))
 
     def _render_identities(self) -> list[dict[str, str]]:
         rendered = []
@@ -222,24 +227,23 @@ class Pool(SmsVoiceResource, PoolBase):
         return rendered
 
     def _check_identity(self, identity: IOriginationIdentity) -> None:
-        path, arn = self.node.path, identity.origination_identity_arn
-        label = _label(identity)
+        path, arn = self, identity.origination_identity_arn
         if any(other.origination_identity_arn == arn for other in self._identities):
             raise SmsVoiceValidationError(
-                path, "origination_identities", label, "each identity may appear once"
+                path, "origination_identities", _label(identity), "each identity may appear once"
             )
         types = identity.origination_message_types
         if types is not None and self._message_type not in types:
             raise SmsVoiceValidationError(
                 path,
                 "origination_identities",
-                label,
+                _label(identity),
                 f"sends {', '.join(str(t) for t in types)} "
                 f"but the pool's message_type is {self._message_type}",
             )
-        self._check_country(identity, label)
+        self._check_country(identity)
 
-    def _check_country(self, identity: IOriginationIdentity, label: str) -> None:
+    def _check_country(self, identity: IOriginationIdentity) -> None:
         country = identity.origination_iso_country_code
         if country is None or unresolved(country):
             return
@@ -248,9 +252,9 @@ class Pool(SmsVoiceResource, PoolBase):
         for other in known:
             if other is not None and not unresolved(other) and other != country:
                 raise SmsVoiceValidationError(
-                    self.node.path,
+                    self,
                     "origination_identities",
-                    label,
+                    _label(identity),
                     f"is of country {country} but the pool's identities are of {other}",
                 )
 

@@ -10,7 +10,7 @@ from aws_cdk import RemovalPolicy, Resource
 from constructs import Construct
 
 from ..custom_resources.contract import SenderId as Keys
-from .core import SmsVoiceResource
+from .core import ResponseAttribute, SmsVoiceResource
 from .enums import MessageType
 from .origination_identity import IOriginationIdentity, OriginationIdentityKind
 from .provider import ISmsVoiceProvider
@@ -89,6 +89,8 @@ class SenderId(SmsVoiceResource, SenderIdBase):
         sender = SenderId(self, "Sender", sender_id="MYBRAND", iso_country_code="DE")
     """
 
+    _arn = ResponseAttribute(Keys.ATTR_ARN)
+
     @staticmethod
     def from_sender_id_attributes(
         scope: Construct,
@@ -127,7 +129,7 @@ class SenderId(SmsVoiceResource, SenderIdBase):
         :param provider: the provider that serves the resource. Default: - the stack's provider.
         """
         super().__init__(scope, id, resource_type=Keys.TYPE, tags=tags)
-        path = self.node.path
+        path = self
         check_pattern(path, "sender_id", sender_id, SENDER_ID_PATTERN, SENDER_ID_RULE)
         check_iso_country_code(path, "iso_country_code", iso_country_code)
         for message_type in message_types:
@@ -146,7 +148,6 @@ class SenderId(SmsVoiceResource, SenderIdBase):
             provider=provider,
             removal_policy=removal_policy,
         )
-        self._arn = resource.get_att_string(Keys.ATTR_ARN)
+        self._resource = resource
         self._iso_country_code = iso_country_code
         self._message_types = [MessageType(m) for m in message_types]
-        self.node.default_child = resource

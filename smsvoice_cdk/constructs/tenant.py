@@ -107,10 +107,10 @@ class TenantMessaging(Construct):
         :param provider: the provider that serves the parts. Default: - the stack's provider.
         """
         super().__init__(scope, id)
-        check_pattern(self.node.path, "tenant_id", tenant_id, TENANT_ID_PATTERN, TENANT_ID_RULE)
+        check_pattern(self, "tenant_id", tenant_id, TENANT_ID_PATTERN, TENANT_ID_RULE)
         if not phone_numbers and not existing_phone_number_arns:
             raise SmsVoiceValidationError(
-                self.node.path, "phone_numbers", [], "a tenant needs a requested or an existing phone number"
+                self, "phone_numbers", [], "a tenant needs a requested or an existing phone number"
             )
         self.tenant_id = tenant_id
         Tags.of(self).add(TENANT_TAG, tenant_id)

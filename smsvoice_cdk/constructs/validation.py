@@ -11,12 +11,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from aws_cdk import Token
+from constructs import IConstruct
+
+# Where the bad input is: a construct, or its path. Checks take the construct and read its path only when
+# they fail, since every read of a construct's node is a call into the CDK's Node.js process.
+Where = str | IConstruct
 
 
 class SmsVoiceValidationError(ValueError):
     """Bad input found at synth time, before anything is deployed."""
 
-    def __init__(self, construct_path: str, prop: str, value: Any, allowed: str) -> None:
+    def __init__(self, where: Where, prop: str, value: Any, allowed: str) -> None:
+        construct_path = where if isinstance(where, str) else where.node.path
         self.construct_path = construct_path
         self.prop = prop
         self.value = value
@@ -34,22 +40,31 @@ TAG_RULE = (
 )
 
 
+# Every encoded token (string, list, or one embedded in a longer string) carries one of these markers;
+# a string without them cannot be a token, and the check then needs no call into the CDK's Node.js.
+_TOKEN_MARKERS = ("${Token[", "#{Token[", "${TOKEN[")
+
+
 def unresolved(value: Any) -> bool:
-    return isinstance(value, str) and Token.is_unresolved(value)
+    if not isinstance(value, str):
+        return False
+    if not any(marker in value for marker in _TOKEN_MARKERS):
+        return False
+    return bool(Token.is_unresolved(value))
 
 
-def check_pattern(path: str, prop: str, value: str | None, pattern: re.Pattern[str], rule: str) -> None:
+def check_pattern(path: Where, prop: str, value: str | None, pattern: re.Pattern[str], rule: str) -> None:
     if value is None or unresolved(value):
         return
     if not isinstance(value, str) or not pattern.fullmatch(value):
         raise SmsVoiceValidationError(path, prop, value, rule)
 
 
-def check_name(path: str, prop: str, value: str | None) -> None:
+def check_name(path: Where, prop: str, value: str | None) -> None:
     check_pattern(path, prop, value, NAME_PATTERN, NAME_RULE)
 
 
-def check_phone_numbers(path: str, prop: str, numbers: Sequence[str]) -> None:
+def check_phone_numbers(path: Where, prop: str, numbers: Sequence[str]) -> None:
     seen: set[str] = set()
     for number in numbers:
         check_pattern(path, prop, number, E164_PATTERN, E164_RULE)
@@ -58,7 +73,7 @@ def check_phone_numbers(path: str, prop: str, numbers: Sequence[str]) -> None:
         seen.add(number)
 
 
-def check_choice(path: str, prop: str, value: Any, allowed: Iterable[str]) -> None:
+def check_choice(path: Where, prop: str, value: Any, allowed: Iterable[str]) -> None:
     if value is None or unresolved(value):
         return
     choices = sorted(allowed)
@@ -66,7 +81,7 @@ def check_choice(path: str, prop: str, value: Any, allowed: Iterable[str]) -> No
         raise SmsVoiceValidationError(path, prop, value, f"must be one of {', '.join(choices)}")
 
 
-def check_tags(path: str, tags: Mapping[str, str]) -> None:
+def check_tags(path: Where, tags: Mapping[str, str]) -> None:
     if len(tags) > MAX_TAGS:
         raise SmsVoiceValidationError(path, "tags", f"{len(tags)} tags", TAG_RULE)
     for key, value in tags.items():
@@ -82,12 +97,12 @@ ISO_COUNTRY_PATTERN = re.compile(r"[A-Z]{2}")
 ISO_COUNTRY_RULE = "must be two capital letters, an ISO 3166-1 alpha-2 country code (e.g. US)"
 
 
-def check_iso_country_code(path: str, prop: str, value: str | None) -> None:
+def check_iso_country_code(path: Where, prop: str, value: str | None) -> None:
     check_pattern(path, prop, value, ISO_COUNTRY_PATTERN, ISO_COUNTRY_RULE)
 
 
 def check_length(
-    path: str, prop: str, value: str | None, low: int, high: int, what: str = "characters"
+    path: Where, prop: str, value: str | None, low: int, high: int, what: str = "characters"
 ) -> None:
     if value is None or unresolved(value):
         return
@@ -95,7 +110,7 @@ def check_length(
         raise SmsVoiceValidationError(path, prop, value, f"must be {low} to {high} {what}")
 
 
-def check_unique_choices(path: str, prop: str, values: Sequence[Any], allowed: Iterable[str]) -> None:
+def check_unique_choices(path: Where, prop: str, values: Sequence[Any], allowed: Iterable[str]) -> None:
     """A non-empty list of distinct choices."""
     choices = sorted(allowed)
     if not values:

@@ -52,7 +52,7 @@ def build_app(
             synthesizer=_synthesizer(synthesizer_factory),
         )
         # `cdk deploy --all` deploys the provider first; the dependency is deploy order only, no export.
-        stack.add_dependency(providers[key])
+        stack.add_stack_dependency(providers[key])
     return app
 
 
