@@ -38,8 +38,12 @@ SINK_KEYS = {
     "KinesisFirehoseDestination": ("kinesis_firehose_destination", _SET.KinesisFirehoseDestinationProperty),
     "SnsDestination": ("sns_destination", _SET.SnsDestinationProperty),
 }
-PROPERTY_KEYS = {"IamRoleArn": "iam_role_arn", "LogGroupArn": "log_group_arn",
-                 "DeliveryStreamArn": "delivery_stream_arn", "TopicArn": "topic_arn"}  # fmt: skip
+PROPERTY_KEYS = {
+    "IamRoleArn": "iam_role_arn",
+    "LogGroupArn": "log_group_arn",
+    "DeliveryStreamArn": "delivery_stream_arn",
+    "TopicArn": "topic_arn",
+}
 
 
 class _NamedSet(Construct):
@@ -49,37 +53,54 @@ class _NamedSet(Construct):
         super().__init__(scope, id)
         self.configuration_set_name = name
         self.configuration_set_arn = cdk.Stack.of(scope).format_arn(
-            service="sms-voice", resource="configuration-set", resource_name=name,
+            service="sms-voice",
+            resource="configuration-set",
+            resource_name=name,
             arn_format=ArnFormat.SLASH_RESOURCE_NAME,
-        )  # fmt: skip
+        )
 
 
 class L1TenantStack(cdk.Stack):
     def __init__(self, scope: Construct, id: str, *, tenant: TenantConfig, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         tags = [cdk.CfnTag(key="smsvoice-cdk:tenant", value=tenant.id)]
-        opt_outs = smsvoice.CfnOptOutList(self, "OptOuts", opt_out_list_name=f"{tenant.id}-opt-outs", tags=tags)
+        opt_outs = smsvoice.CfnOptOutList(
+            self, "OptOuts", opt_out_list_name=f"{tenant.id}-opt-outs", tags=tags
+        )
         numbers = [
             smsvoice.CfnPhoneNumber(
-                self, f"Number{index}", iso_country_code=tenant.iso_country_code,
-                number_type=request.number_type.value, number_capabilities=[c.value for c in request.capabilities],
-                mandatory_keywords=MANDATORY_KEYWORDS, opt_out_list_name=opt_outs.ref, tags=tags,
+                self,
+                f"Number{index}",
+                iso_country_code=tenant.iso_country_code,
+                number_type=request.number_type.value,
+                number_capabilities=[c.value for c in request.capabilities],
+                mandatory_keywords=MANDATORY_KEYWORDS,
+                opt_out_list_name=opt_outs.ref,
+                tags=tags,
             )
             for index, request in enumerate(tenant.phone_numbers)
-        ]  # fmt: skip
+        ]
         smsvoice.CfnPool(
-            self, "Pool", origination_identities=[n.attr_phone_number_id for n in numbers],
-            mandatory_keywords=MANDATORY_KEYWORDS, opt_out_list_name=opt_outs.ref, tags=tags,
-        )  # fmt: skip
+            self,
+            "Pool",
+            origination_identities=[n.attr_phone_number_id for n in numbers],
+            mandatory_keywords=MANDATORY_KEYWORDS,
+            opt_out_list_name=opt_outs.ref,
+            tags=tags,
+        )
         set_name = f"{tenant.id}-events"
         named_set = _NamedSet(self, "EventsName", set_name)
         destinations = [
             self._destination(named_set, kind, tenant) for kind in dict.fromkeys(tenant.event_destinations)
         ]
         smsvoice.CfnConfigurationSet(
-            self, "Events", configuration_set_name=set_name, default_sender_id=tenant.default_sender_id,
-            event_destinations=destinations, tags=tags,
-        )  # fmt: skip
+            self,
+            "Events",
+            configuration_set_name=set_name,
+            default_sender_id=tenant.default_sender_id,
+            event_destinations=destinations,
+            tags=tags,
+        )
 
     def _destination(
         self, named_set: _NamedSet, kind: EventDestinationKind, tenant: TenantConfig
