@@ -183,7 +183,8 @@ def api_lines(templates: list[dict[str, Any]]) -> list[str]:
         "provider's reserved concurrency) against the fake at 1 request per second per operation, in virtual "
         "time:",
         "",
-        "| failures | throttled calls (retried) | total time | floor (busiest operation's successful calls / rate) |",
+        "| failures | throttled calls (retried) | total time "
+        "| floor (busiest operation's successful calls / rate) |",
         "|---|---|---|---|",
         f"| {failures} | {sum(fake.throttled.values())} | {clock.now / 60:.1f} min | "
         f"{calls / 60:.1f} min ({busiest}: {calls} calls) |",
