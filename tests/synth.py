@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk.assertions import Template
 
 ENV = cdk.Environment(account="123456789012", region="us-east-1")
+CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
+
+
+def app_with_project_context() -> cdk.App:
+    """An app with cdk.json's feature flags, so its templates are what `cdk synth` writes."""
+    return cdk.App(context=json.loads(CDK_JSON.read_text())["context"])
 
 
 def new_stack(name: str = "TestStack", app: cdk.App | None = None) -> cdk.Stack:

@@ -15,7 +15,7 @@ from smsvoice_cdk.stacks.tenants import load_tenants
 from tests.cloudformation import Stack
 from tests.fakes import FakeSmsVoice
 from tests.lint import cfn_lint_errors
-from tests.synth import ENV
+from tests.synth import ENV, app_with_project_context
 
 REPO = Path(__file__).resolve().parent.parent
 TENANT_STACKS = ["SmsVoice-acme", "SmsVoice-globex", "SmsVoice-initech"]
@@ -27,7 +27,7 @@ SSM_PARAMETER = "/smsvoice-cdk/provider/service-token"
 def templates() -> dict[str, dict[str, Any]]:
     """Every stack of the example app (tenants.json), by stack name: one synth for the module."""
     app = build_app(
-        cdk.App(),
+        app_with_project_context(),
         tenants=load_tenants(REPO / "tenants.json"),
         env=ENV,
         synthesizer_factory=cdk.DefaultStackSynthesizer,
