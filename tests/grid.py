@@ -391,3 +391,45 @@ __all__ = [
     "expected",
     "not_applicable",
 ]
+
+
+# --- the table in docs/reliability.md ----------------------------------------------------------------------
+def describe(want: Expected, request: str) -> str:
+    if want.success:
+        return {"new": "ok, new id", "same": "ok, same id", "deleted": "ok, gone"}[want.physical]
+    reasons = " or ".join(f"`{reason}`" for reason in want.reasons)
+    if request == "rollback_update" and want.physical == "same":
+        # The deploy fails by design (the tripwire); what matters is that the rollback succeeds.
+        return (
+            "rolled back, old id"
+            if want.reasons == (TRIPWIRE_REASON,)
+            else f"rolled back; clean-up fails: {reasons}"
+        )
+    if request == "update_replacement" and want.physical == "new":
+        return f"new id; clean-up of the old fails: {reasons}"
+    return f"fails: {reasons}"
+
+
+def markdown_table(scenarios: list[Scenario]) -> str:
+    """One row per resource type and request, one column per state: what the cell must end in without a
+    fault (throttling, server errors and a duplicate delivery must end the same)."""
+    lines = [
+        "| resource type | request | " + " | ".join(STATES) + " |",
+        "|---|---|" + "---|" * len(STATES),
+    ]
+    for scenario in scenarios:
+        for request in REQUESTS:
+            cells = []
+            for state in STATES:
+                reason = not_applicable(scenario, request, state)
+                want = _expected_without_fault(scenario, request, state)
+                cells.append("n/a" if reason else describe(want, request))
+            lines.append(f"| {scenario.family} | {request} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def counts(scenarios: list[Scenario]) -> tuple[int, int]:
+    """(runnable cells, not-applicable cells)."""
+    cells = [(s, r, st) for s in scenarios for r in REQUESTS for st in STATES]
+    skipped = sum(len(FAULTS) for s, r, st in cells if not_applicable(s, r, st))
+    return len(cells) * len(FAULTS) - skipped, skipped

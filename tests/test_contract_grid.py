@@ -13,6 +13,7 @@ The table in docs/reliability.md is generated from the same lists (test_the_docu
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -45,9 +46,11 @@ from tests.grid import (
     GridStack,
     Ref,
     Scenario,
+    counts,
     expected,
     fault_arming,
     inventory,
+    markdown_table,
     not_applicable,
     opted_out,
     protect,
@@ -514,3 +517,10 @@ def _arn(fake: FakeSmsVoice, ref: Ref) -> str:
         case "configuration-set":
             return fake.configuration_set(resource_id).arn
     raise ValueError(family)
+
+
+def test_the_documented_grid_is_this_grid() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "reliability.md").read_text()
+    assert markdown_table(list(SCENARIOS.values())) in doc
+    runnable, not_applicable_cells = counts(list(SCENARIOS.values()))
+    assert f"**{runnable} runnable cells** and **{not_applicable_cells} not applicable**" in doc
