@@ -40,8 +40,6 @@ FAMILY = {
 }
 # Families whose physical id is the name the user gave.
 NAMED_BY_ID = frozenset({"opt-out-list", "configuration-set"})
-# What the service bills for by the month: the resources an orphan costs money for.
-BILLABLE = frozenset({"phone-number", "sender-id"})
 
 # The tripwire: a resource after the target whose create fails, so that CloudFormation rolls back.
 TRIPWIRE = "Tripwire"
