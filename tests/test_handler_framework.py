@@ -153,3 +153,48 @@ def test_each_request_is_one_log_line_without_the_response_url_or_whole_numbers(
     assert "X-Amz-Signature" not in line and "secret" not in line
     assert "+12065550123" not in line and "2065550123" not in line
     assert record["resourceProperties"]["OptedOutNumbers"] == ["**********23"]
+
+
+def _logged_line(event: Any, caplog: pytest.LogCaptureFixture) -> str:
+    with caplog.at_level(logging.INFO, logger="smsvoice_cdk"):
+        index.log_request("is_complete", event)
+    assert len(caplog.records) == 1
+    return caplog.records[0].getMessage()
+
+
+def test_the_log_masks_phone_numbers_and_keeps_account_ids_and_resource_ids_readable(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    arn = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1a46e3a8fac4495dbaa8b682d4be5f1d"
+    event = Stack().event(
+        "Update",
+        "Number8932521F",
+        "Custom::SmsVoicePool",
+        {
+            "OriginationIdentities": [{"OriginationIdentity": arn}],
+            "TwoWayChannelArn": "arn:aws:sns:us-east-1:123456789012:inbound-2065550100",
+        },
+        old_props={"OptedOutNumbers": ["12065550123", "+442071838750"]},
+        physical_id="pool-1234567890abcdef",
+    )
+    event["Data"] = {"PhoneNumber": "+12065550188", "PhoneNumberArn": arn}
+    line = _logged_line(event, caplog)
+    record = json.loads(line)
+
+    assert "123456789012" in line  # the account id of every ARN
+    assert record["resourceProperties"]["OriginationIdentities"][0]["OriginationIdentity"] == arn
+    assert record["logicalResourceId"] == "Number8932521F"
+    assert record["physicalResourceId"] == "pool-1234567890abcdef"
+    assert record["data"]["PhoneNumberArn"] == arn
+    # Numbers: E.164 anywhere, bare digits where a property holds numbers; the last two digits stay.
+    assert record["oldResourceProperties"]["OptedOutNumbers"] == ["*" * 9 + "23", "*" * 11 + "50"]
+    assert record["data"]["PhoneNumber"] == "**********88"
+    for whole in ("12065550123", "442071838750", "2065550188"):
+        assert whole not in line
+    assert record["responseUrl"] == "[redacted]" and "X-Amz-Signature" not in line
+
+
+@pytest.mark.parametrize("number", ["+12065550100", "+861012345678901", "+4930123456"])
+def test_every_e164_number_is_masked_to_its_last_two_digits(number: str) -> None:
+    masked = index.mask_phone_numbers(f"sent to {number}.")
+    assert masked == f"sent to {'*' * (len(number) - 2)}{number[-2:]}."

@@ -63,13 +63,31 @@ def check_data_size(data: dict[str, Any] | None) -> None:
         raise ValueError(f"response data is {size} bytes; CloudFormation accepts at most 4096")
 
 
-# E.164 and the API's looser pattern: a run of 7 or more digits, with or without a leading +.
-_PHONE_NUMBER = re.compile(r"\+?\d{7,}")
+# Phone numbers are personal data. Anywhere in the line: E.164, a '+' and 7 to 15 digits. In the
+# properties that hold phone numbers, also a bare run of digits (the API's pattern allows one). Other digit
+# runs stay readable: account ids in ARNs, logical ids, physical ids.
+_E164 = re.compile(r"\+\d{7,15}(?!\d)")
+_BARE_NUMBER = re.compile(r"\+?\d{7,}")
+PHONE_NUMBER_KEYS = frozenset({"OptedOutNumbers", "OptedOutNumber", "PhoneNumber", "DestinationPhoneNumber"})
+
+
+def _mask(match: re.Match[str]) -> str:
+    """Keep the last two digits, enough to tell entries apart."""
+    return "*" * (len(match.group()) - 2) + match.group()[-2:]
 
 
 def mask_phone_numbers(text: str) -> str:
-    """Phone numbers are personal data: keep the last two digits, enough to tell entries apart."""
-    return _PHONE_NUMBER.sub(lambda m: "*" * (len(m.group()) - 2) + m.group()[-2:], text)
+    return _E164.sub(_mask, text)
+
+
+def _mask_phone_number_properties(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: _mask_phone_number_properties(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_phone_number_properties(item, key) for item in value]
+    if key in PHONE_NUMBER_KEYS and isinstance(value, str):
+        return _BARE_NUMBER.sub(_mask, value)
+    return value
 
 
 def log_request(entry_point: str, event: CustomResourceEvent) -> None:
@@ -84,5 +102,7 @@ def log_request(entry_point: str, event: CustomResourceEvent) -> None:
         "responseUrl": "[redacted]" if "ResponseURL" in event else None,
         "resourceProperties": event.get("ResourceProperties"),
         "oldResourceProperties": event.get("OldResourceProperties"),
+        "data": event.get("Data"),
     }
-    logger.info(mask_phone_numbers(json.dumps(record, sort_keys=True, default=str)))
+    line = json.dumps(_mask_phone_number_properties(record), sort_keys=True, default=str)
+    logger.info(mask_phone_numbers(line))

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from . import aws, coerce, keywords, settings, tags
+from .contract import MANAGED_TAG_KEY
 from .contract import PhoneNumber as Keys
 from .events import (
     CustomResourceEvent,
@@ -46,10 +47,20 @@ UPDATABLE: dict[str, Any] = {
     Keys.TWO_WAY_CHANNEL_ARN: None,
     Keys.TWO_WAY_CHANNEL_ROLE: None,
 }
-# How long a release waits for a deleted pool to let the number go; inside the provider's 45 minutes.
+# How long a release waits for a deleted pool to let the number go, and a create or update for the number
+# to turn ACTIVE: each wait plus one is_complete invocation (10 minutes) stays inside the provider's 45
+# minutes, so the wait fails with its own message before the framework's generic timeout.
 RELEASE_WAIT_SECONDS = 30 * 60.0
 RELEASE_DEADLINE = "ReleaseDeadline"
+ACTIVE_WAIT_SECONDS = 30 * 60.0
+ACTIVE_DEADLINE = "ActiveDeadline"
+# Tag on a number requested to replace another: the id of the one it replaces, so that the rollback of
+# the replacement can return to it (the rollback's event carries only the new number's id).
+REPLACES_TAG_KEY = "smsvoice-cdk:replaces"
 WAITING_STATUSES = frozenset({"PENDING", "ASSOCIATING", "DISASSOCIATING"})
+ACTIVE_OR_WAITING = WAITING_STATUSES | {"ACTIVE"}
+# The create-only properties DescribePhoneNumbers reports, to tell a replaced number's identity.
+DESCRIBED_CREATE_ONLY = (Keys.ISO_COUNTRY_CODE, Keys.MESSAGE_TYPE, Keys.NUMBER_TYPE, Keys.NUMBER_CAPABILITIES)
 
 
 def on_event(event: CustomResourceEvent) -> OnEventResult:
@@ -62,7 +73,7 @@ def on_event(event: CustomResourceEvent) -> OnEventResult:
             return delete(event)
 
 
-def create(event: CustomResourceEvent) -> OnEventResult:
+def create(event: CustomResourceEvent, replaces: str | None = None) -> OnEventResult:
     props = properties(event)
     params: dict[str, Any] = {
         Keys.ISO_COUNTRY_CODE: str(props[Keys.ISO_COUNTRY_CODE]),
@@ -78,22 +89,55 @@ def create(event: CustomResourceEvent) -> OnEventResult:
             params[key] = coerce.to_bool(props[key])
     if props.get(Keys.NUMBER_PREFERENCE):
         params[Keys.NUMBER_PREFERENCE] = props[Keys.NUMBER_PREFERENCE]
-    created = aws.call(
-        "RequestPhoneNumber", **params, Tags=tags.for_create(props), ClientToken=client_token(event)
-    )
-    return _result(created)
+    create_tags = tags.for_create(props)
+    if replaces:
+        create_tags.append({"Key": REPLACES_TAG_KEY, "Value": replaces})
+    created = aws.call("RequestPhoneNumber", **params, Tags=create_tags, ClientToken=client_token(event))
+    return _with_active_deadline(_result(created))
 
 
 def update(event: CustomResourceEvent) -> OnEventResult:
     new, old = properties(event), old_properties(event)
     changed = [key for key in CREATE_ONLY if _value(old, key) != _value(new, key)]
     if changed:
+        replaced = _replaced_number(physical_id(event), new)
+        if replaced is not None:
+            # The rollback of a replacement (or a change back to it): the number it replaced is kept.
+            tags.reconcile(replaced[Keys.ATTR_ARN], old, new)
+            return _with_active_deadline(_result(replaced))
         if not coerce.to_bool(new.get(Keys.ALLOW_REPLACEMENT)):
             raise ValueError(_replacement_refused(physical_id(event), changed, old, new))
-        return create(event)
+        return create(event, replaces=physical_id(event))
     number = describe(physical_id(event))
     tags.reconcile(number[Keys.ATTR_ARN], old, new)
-    return _result(number)
+    return _with_active_deadline(_result(number))
+
+
+def _replaced_number(number_id: str, wanted: dict[str, Any]) -> dict[str, Any] | None:
+    """The number that ``number_id`` replaced, if it still exists, is ours and is what ``wanted`` says."""
+    try:
+        current = describe(number_id)
+        found = aws.call("ListTagsForResource", ResourceArn=current[Keys.ATTR_ARN])["Tags"]
+        replaced_id = next((t["Value"] for t in found if t["Key"] == REPLACES_TAG_KEY), None)
+        if replaced_id is None:
+            return None
+        replaced = describe(replaced_id)
+        owned = aws.call("ListTagsForResource", ResourceArn=replaced[Keys.ATTR_ARN])["Tags"]
+    except aws.ServiceError as err:
+        if err.not_found:
+            return None
+        raise
+    if not any(tag["Key"] == MANAGED_TAG_KEY for tag in owned) or replaced["Status"] not in ACTIVE_OR_WAITING:
+        return None
+    if any(_value(replaced, key) != _value(wanted, key) for key in DESCRIBED_CREATE_ONLY):
+        return None
+    return replaced
+
+
+def _with_active_deadline(result: OnEventResult) -> OnEventResult:
+    """is_complete waits for ACTIVE until this wall-clock time (each poll may run in another process)."""
+    deadline = aws.wall_clock() + ACTIVE_WAIT_SECONDS
+    return {**result, "Data": {**result.get("Data", {}), ACTIVE_DEADLINE: str(deadline)}}
 
 
 def _value(props: dict[str, Any], key: str) -> Any:
@@ -130,6 +174,14 @@ def is_complete(event: CustomResourceEvent) -> IsCompleteResult:
     if status not in WAITING_STATUSES and status != "ACTIVE":
         raise ValueError(f"phone number {number_id} is {status}: it cannot be used")
     if status != "ACTIVE" and coerce.to_bool(props.get(Keys.WAIT_FOR_ACTIVE), default=True):
+        deadline = float(event.get("Data", {}).get(ACTIVE_DEADLINE) or aws.wall_clock() + 1)
+        if aws.wall_clock() > deadline:
+            raise ValueError(
+                f"phone number {number_id} is still {status} after waiting {ACTIVE_WAIT_SECONDS / 60:.0f} "
+                f"minutes for it to turn ACTIVE, so this deploy fails; CloudFormation then releases or "
+                f"retains it as its removal policy says. Numbers that take days to register (toll-free, "
+                f"10DLC) need wait_for_active=False ({Keys.WAIT_FOR_ACTIVE})."
+            )
         return {"IsComplete": False}
     old = old_properties(event) if event["RequestType"] == "Update" else {}
     apply_settings(number, old, props)
@@ -160,7 +212,7 @@ def release(event: CustomResourceEvent) -> IsCompleteResult:
         if err.not_found:
             return {"IsComplete": True}
         if err.is_conflict("DELETION_PROTECTION_ENABLED"):
-            raise ValueError(settings.deletion_protection_message("phone number", number_id)) from err
+            raise ValueError(settings.deletion_protection_message("phone number", number_id, err)) from err
         if not err.is_conflict("PHONE_NUMBER_ASSOCIATED_TO_POOL"):
             raise
         deadline = float(event.get("Data", {}).get(RELEASE_DEADLINE) or aws.wall_clock() + 1)

@@ -195,7 +195,7 @@ def delete(event: CustomResourceEvent) -> IsCompleteResult:
         if err.not_found:
             return {"IsComplete": True}
         if err.is_conflict("DELETION_PROTECTION_ENABLED"):
-            raise ValueError(settings.deletion_protection_message("pool", pool_id)) from err
+            raise ValueError(settings.deletion_protection_message("pool", pool_id, err)) from err
         if not err.is_conflict("RESOURCE_NOT_ACTIVE"):
             raise
         # Still CREATING (a create that failed moments ago), or already DELETING.

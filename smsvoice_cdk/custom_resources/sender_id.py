@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from . import aws, coerce, settings, tags
+from .contract import MANAGED_TAG_KEY
 from .contract import SenderId as Keys
 from .events import (
     CustomResourceEvent,
@@ -57,7 +58,7 @@ def update(event: CustomResourceEvent) -> OnEventResult:
     new, old = properties(event), old_properties(event)
     identity = (str(new[Keys.SENDER_ID]), str(new[Keys.ISO_COUNTRY_CODE]))
     if identity != (str(old[Keys.SENDER_ID]), str(old[Keys.ISO_COUNTRY_CODE])):
-        return create(event)  # another sender ID; the old one is released or retained by its policy
+        return _create_for_replacement(event, identity)
     old_types = sorted(coerce.to_str_list(old.get(Keys.MESSAGE_TYPES)))
     new_types = sorted(coerce.to_str_list(new.get(Keys.MESSAGE_TYPES)))
     if old_types != new_types:
@@ -69,7 +70,9 @@ def update(event: CustomResourceEvent) -> OnEventResult:
         )
     current = describe(*identity)
     protect = coerce.to_bool(new.get(Keys.DELETION_PROTECTION_ENABLED))
-    if protect != current[Keys.DELETION_PROTECTION_ENABLED]:
+    # Switched off only by a template that switches it off: protection turned on outside the stack stays.
+    turned_off = not protect and coerce.to_bool(old.get(Keys.DELETION_PROTECTION_ENABLED))
+    if (protect or turned_off) and protect != current[Keys.DELETION_PROTECTION_ENABLED]:
         current = aws.call(
             "UpdateSenderId",
             SenderId=identity[0],
@@ -78,6 +81,23 @@ def update(event: CustomResourceEvent) -> OnEventResult:
         )
     tags.reconcile(current[Keys.ATTR_ARN], old, new)
     return _result(current)
+
+
+def _create_for_replacement(event: CustomResourceEvent, identity: tuple[str, str]) -> OnEventResult:
+    """Another sender ID; the old one is released or retained by its policy. During the rollback of a
+    replacement the wanted one exists already (CloudFormation deletes a replaced resource only after
+    success): it is the one being rolled back to, taken back if it is ours."""
+    try:
+        return create(event)
+    except aws.ServiceError as err:
+        if not err.is_conflict("RESOURCE_ALREADY_EXISTS"):
+            raise
+        existing = describe(*identity)
+        owned = aws.call("ListTagsForResource", ResourceArn=existing[Keys.ATTR_ARN])["Tags"]
+        if not any(tag["Key"] == MANAGED_TAG_KEY for tag in owned):
+            raise
+        tags.reconcile(existing[Keys.ATTR_ARN], old_properties(event), properties(event))
+        return _result(existing)
 
 
 def delete(event: CustomResourceEvent) -> OnEventResult:
@@ -89,7 +109,7 @@ def delete(event: CustomResourceEvent) -> OnEventResult:
             aws.call("ReleaseSenderId", SenderId=match[1], IsoCountryCode=match[2])
         except aws.ServiceError as err:
             if err.is_conflict("DELETION_PROTECTION_ENABLED"):
-                raise ValueError(settings.deletion_protection_message("sender ID", resource_id)) from err
+                raise ValueError(settings.deletion_protection_message("sender ID", resource_id, err)) from err
             if not err.not_found:
                 raise
     return {"PhysicalResourceId": resource_id}

@@ -2,6 +2,8 @@
 
 A setting the stack lists is wanted as listed; a setting it stopped listing goes back to the API's
 default; a setting it never listed is left as it is (it may have been changed outside the stack).
+Deletion protection is the exception: it is switched off only by a template that switches it off (listed
+on before, off now). Protection turned on outside the stack, to guard a number in use say, stays on.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ def wanted(defaults: Mapping[str, Any], old: Mapping[str, Any], new: Mapping[str
             result[key] = coerce.to_bool(new[key]) if isinstance(default, bool) else str(new[key])
         elif coerce.to_str(old.get(key)) is not None and default is not None:
             result[key] = default
+    if result.get(DELETION_PROTECTION_ENABLED) is False and not coerce.to_bool(
+        old.get(DELETION_PROTECTION_ENABLED)
+    ):
+        del result[DELETION_PROTECTION_ENABLED]
     return result
 
 
@@ -50,9 +56,9 @@ def _same(key: str, wanted_value: Any, current_value: Any) -> bool:
     return bool(wanted_value == current_value)
 
 
-def deletion_protection_message(kind: str, resource_id: str) -> str:
+def deletion_protection_message(kind: str, resource_id: str, error: Exception) -> str:
     return (
         f"{kind} {resource_id} has deletion protection enabled ({DELETION_PROTECTION_ENABLED}), so the "
-        f"service refuses to delete it. Nothing was changed: to delete it, deploy with deletion protection "
-        f"turned off first; to keep it, give it the RETAIN removal policy."
+        f"service refuses to delete it ({error}). Nothing was changed: to delete it, deploy with deletion "
+        f"protection turned off first; to keep it, give it the RETAIN removal policy."
     )
