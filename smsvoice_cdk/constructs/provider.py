@@ -87,9 +87,10 @@ class ISmsVoiceProvider(Protocol):
     def service_token(self) -> str: ...
 
 
-class _ImportedProvider(Construct):
-    def __init__(self, scope: Construct, id: str, service_token: str) -> None:
-        super().__init__(scope, id)
+class _ImportedProvider:
+    """A provider known by its service token alone: nothing to add to the construct tree."""
+
+    def __init__(self, service_token: str) -> None:
         self._service_token = service_token
 
     @property
@@ -120,7 +121,7 @@ class SmsVoiceProvider(Construct):
     @staticmethod
     def from_service_token(scope: Construct, id: str, service_token: str) -> ISmsVoiceProvider:
         """A provider that lives elsewhere (another stack, found through an SSM parameter, say)."""
-        return _ImportedProvider(scope, id, service_token)
+        return _ImportedProvider(service_token)
 
     @staticmethod
     def from_parameter(
@@ -131,7 +132,7 @@ class SmsVoiceProvider(Construct):
         Not a CloudFormation export: the provider stack can then be updated while other stacks use it.
         """
         token = ssm.StringParameter.value_for_string_parameter(scope, parameter_name)
-        return _ImportedProvider(scope, id, token)
+        return _ImportedProvider(token)
 
     def __init__(
         self,
