@@ -17,6 +17,7 @@ from .constructs.phone_number import IPhoneNumber, NumberPreference, PhoneNumber
 from .constructs.pool import IPool, Pool, PoolBase
 from .constructs.provider import ISmsVoiceProvider, SmsVoiceProvider
 from .constructs.sender_id import ISenderId, SenderId, SenderIdBase
+from .constructs.tenant import EventDestinationKind, PhoneNumberRequest, TenantMessaging
 from .constructs.validation import SmsVoiceValidationError
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "ConfigurationSet",
     "ConfigurationSetBase",
     "EventDestination",
+    "EventDestinationKind",
     "EventDestinationSinkConfig",
     "EventType",
     "FirehoseDestination",
@@ -46,6 +48,7 @@ __all__ = [
     "OriginationIdentityKind",
     "PhoneNumber",
     "PhoneNumberBase",
+    "PhoneNumberRequest",
     "Pool",
     "PoolBase",
     "SenderId",
@@ -53,5 +56,6 @@ __all__ = [
     "SmsVoiceProvider",
     "SmsVoiceValidationError",
     "SnsDestination",
+    "TenantMessaging",
     "TwoWayChannel",
 ]
