@@ -188,6 +188,17 @@ def _should_retry(err: ServiceError, attempt: int, elapsed: float, retry_iam_pro
     return retry_iam_propagation and is_iam_propagation(err) and elapsed < IAM_PROPAGATION_SECONDS
 
 
+def call_unless_gone(operation: str, **params: Any) -> bool:
+    """``call``, where a resource that is not there is what a delete wanted: False instead of an error."""
+    try:
+        call(operation, **params)
+    except ServiceError as err:
+        if err.not_found:
+            return False
+        raise
+    return True
+
+
 def paginate(operation: str, result_key: str, **params: Any) -> list[dict[str, Any]]:
     """Every item of a paginated Describe/List call, each page fetched through ``call``."""
     items: list[dict[str, Any]] = []

@@ -15,13 +15,13 @@ import re
 from typing import Any, TypedDict
 
 from . import aws, coerce, tags
-from .contract import MANAGED_TAG_KEY
 from .contract import ConfigurationSet as Keys
 from .events import (
     CustomResourceEvent,
     IsCompleteResult,
     OnEventResult,
     client_token,
+    dispatch,
     old_properties,
     physical_id,
     properties,
@@ -59,13 +59,7 @@ def parse(raw: dict[str, Any]) -> ConfigurationSetProperties:
 
 
 def on_event(event: CustomResourceEvent) -> OnEventResult:
-    match event["RequestType"]:
-        case "Create":
-            return create(event)
-        case "Update":
-            return update(event)
-        case "Delete":
-            return delete(event)
+    return dispatch(event, create=create, update=update, delete=delete)
 
 
 def create(event: CustomResourceEvent) -> OnEventResult:
@@ -98,8 +92,7 @@ def _create_for_rename(event: CustomResourceEvent, name: str) -> OnEventResult:
         if not err.is_conflict("RESOURCE_ALREADY_EXISTS"):
             raise
         existing = describe(name)
-        owned = aws.call("ListTagsForResource", ResourceArn=existing["ConfigurationSetArn"])["Tags"]
-        if not any(tag["Key"] == MANAGED_TAG_KEY for tag in owned):
+        if not tags.is_managed(existing["ConfigurationSetArn"]):
             raise
         tags.reconcile(existing["ConfigurationSetArn"], old_properties(event), properties(event))
         return _result(name, existing["ConfigurationSetArn"])
@@ -109,11 +102,7 @@ def delete(event: CustomResourceEvent) -> OnEventResult:
     """Delete the set and, with it, its event destinations; a set that is gone needs nothing."""
     name = physical_id(event)
     if NAME_PATTERN.fullmatch(name):
-        try:
-            aws.call("DeleteConfigurationSet", ConfigurationSetName=name)
-        except aws.ServiceError as err:
-            if not err.not_found:
-                raise
+        aws.call_unless_gone("DeleteConfigurationSet", ConfigurationSetName=name)
     return {"PhysicalResourceId": name}
 
 

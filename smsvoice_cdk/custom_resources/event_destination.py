@@ -24,6 +24,7 @@ from .events import (
     IsCompleteResult,
     OnEventResult,
     client_token,
+    dispatch,
     physical_id,
     properties,
 )
@@ -85,13 +86,7 @@ def identity(props: EventDestinationProperties) -> DestinationId:
 
 
 def on_event(event: CustomResourceEvent) -> OnEventResult:
-    match event["RequestType"]:
-        case "Create":
-            return create(event)
-        case "Update":
-            return update(event)
-        case "Delete":
-            return delete(event)
+    return dispatch(event, create=create, update=update, delete=delete)
 
 
 def create(event: CustomResourceEvent) -> OnEventResult:

@@ -1,6 +1,7 @@
 """The shapes the Provider framework hands to the handler and expects back."""
 
 import hashlib
+from collections.abc import Callable
 from typing import Any, Literal, NotRequired, TypedDict
 
 RequestType = Literal["Create", "Update", "Delete"]
@@ -54,3 +55,14 @@ def old_properties(event: CustomResourceEvent) -> dict[str, Any]:
 
 def physical_id(event: CustomResourceEvent) -> str:
     return event.get("PhysicalResourceId") or ""
+
+
+Handler = Callable[[CustomResourceEvent], OnEventResult]
+
+
+def dispatch(
+    event: CustomResourceEvent, *, create: Handler, update: Handler, delete: Handler
+) -> OnEventResult:
+    """Send a request to the resource module's create, update or delete."""
+    handlers = {"Create": create, "Update": update, "Delete": delete}
+    return handlers[event["RequestType"]](event)

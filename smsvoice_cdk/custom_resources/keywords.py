@@ -63,8 +63,4 @@ def reconcile(
     for keyword in sorted(set(before) - set(wanted)):
         if keyword.upper() in PROTECTED_KEYWORDS or keyword not in existing:
             continue
-        try:
-            aws.call("DeleteKeyword", OriginationIdentity=origination_identity, Keyword=keyword)
-        except aws.ServiceError as err:
-            if not err.not_found:
-                raise
+        aws.call_unless_gone("DeleteKeyword", OriginationIdentity=origination_identity, Keyword=keyword)

@@ -13,13 +13,13 @@ import re
 from typing import Any, TypedDict
 
 from . import aws, coerce, tags
-from .contract import MANAGED_TAG_KEY
 from .contract import OptOutList as Keys
 from .events import (
     CustomResourceEvent,
     IsCompleteResult,
     OnEventResult,
     client_token,
+    dispatch,
     old_properties,
     physical_id,
     properties,
@@ -44,13 +44,7 @@ def parse(raw: dict[str, Any]) -> OptOutListProperties:
 
 
 def on_event(event: CustomResourceEvent) -> OnEventResult:
-    match event["RequestType"]:
-        case "Create":
-            return create(event)
-        case "Update":
-            return update(event)
-        case "Delete":
-            return delete(event)
+    return dispatch(event, create=create, update=update, delete=delete)
 
 
 def create(event: CustomResourceEvent) -> OnEventResult:
@@ -83,8 +77,7 @@ def _create_for_rename(event: CustomResourceEvent, name: str) -> OnEventResult:
         if not err.is_conflict("RESOURCE_ALREADY_EXISTS"):
             raise
         existing = describe(name)
-        owned = aws.call("ListTagsForResource", ResourceArn=existing["OptOutListArn"])["Tags"]
-        if not any(tag["Key"] == MANAGED_TAG_KEY for tag in owned):
+        if not tags.is_managed(existing["OptOutListArn"]):
             raise
         tags.reconcile(existing["OptOutListArn"], old_properties(event), properties(event))
         return _result(name, existing["OptOutListArn"])
@@ -94,11 +87,7 @@ def delete(event: CustomResourceEvent) -> OnEventResult:
     """Delete the list; one that is gone, or an id that was never a list, needs nothing."""
     name = physical_id(event)
     if NAME_PATTERN.match(name):
-        try:
-            aws.call("DeleteOptOutList", OptOutListName=name)
-        except aws.ServiceError as err:
-            if not err.not_found:
-                raise
+        aws.call_unless_gone("DeleteOptOutList", OptOutListName=name)
     return {"PhysicalResourceId": name}
 
 

@@ -15,13 +15,13 @@ import re
 from typing import Any
 
 from . import aws, coerce, keywords, settings, tags
-from .contract import MANAGED_TAG_KEY
 from .contract import PhoneNumber as Keys
 from .events import (
     CustomResourceEvent,
     IsCompleteResult,
     OnEventResult,
     client_token,
+    dispatch,
     old_properties,
     physical_id,
     properties,
@@ -64,13 +64,7 @@ DESCRIBED_CREATE_ONLY = (Keys.ISO_COUNTRY_CODE, Keys.MESSAGE_TYPE, Keys.NUMBER_T
 
 
 def on_event(event: CustomResourceEvent) -> OnEventResult:
-    match event["RequestType"]:
-        case "Create":
-            return create(event)
-        case "Update":
-            return update(event)
-        case "Delete":
-            return delete(event)
+    return dispatch(event, create=create, update=update, delete=delete)
 
 
 def create(event: CustomResourceEvent, replaces: str | None = None) -> OnEventResult:
@@ -116,18 +110,16 @@ def update(event: CustomResourceEvent) -> OnEventResult:
 def _replaced_number(number_id: str, wanted: dict[str, Any]) -> dict[str, Any] | None:
     """The number that ``number_id`` replaced, if it still exists, is ours and is what ``wanted`` says."""
     try:
-        current = describe(number_id)
-        found = aws.call("ListTagsForResource", ResourceArn=current[Keys.ATTR_ARN])["Tags"]
-        replaced_id = next((t["Value"] for t in found if t["Key"] == REPLACES_TAG_KEY), None)
+        replaced_id = tags.current(describe(number_id)[Keys.ATTR_ARN]).get(REPLACES_TAG_KEY)
         if replaced_id is None:
             return None
         replaced = describe(replaced_id)
-        owned = aws.call("ListTagsForResource", ResourceArn=replaced[Keys.ATTR_ARN])["Tags"]
+        ours = tags.is_managed(replaced[Keys.ATTR_ARN])
     except aws.ServiceError as err:
         if err.not_found:
             return None
         raise
-    if not any(tag["Key"] == MANAGED_TAG_KEY for tag in owned) or replaced["Status"] not in ACTIVE_OR_WAITING:
+    if not ours or replaced["Status"] not in ACTIVE_OR_WAITING:
         return None
     if any(_value(replaced, key) != _value(wanted, key) for key in DESCRIBED_CREATE_ONLY):
         return None

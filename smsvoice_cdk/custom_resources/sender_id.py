@@ -11,13 +11,13 @@ import re
 from typing import Any
 
 from . import aws, coerce, settings, tags
-from .contract import MANAGED_TAG_KEY
 from .contract import SenderId as Keys
 from .events import (
     CustomResourceEvent,
     IsCompleteResult,
     OnEventResult,
     client_token,
+    dispatch,
     old_properties,
     physical_id,
     properties,
@@ -27,13 +27,7 @@ ID_PATTERN = re.compile(r"([A-Za-z0-9_-]{1,11})\|([A-Z]{2})")
 
 
 def on_event(event: CustomResourceEvent) -> OnEventResult:
-    match event["RequestType"]:
-        case "Create":
-            return create(event)
-        case "Update":
-            return update(event)
-        case "Delete":
-            return delete(event)
+    return dispatch(event, create=create, update=update, delete=delete)
 
 
 def make_id(sender_id: str, iso_country_code: str) -> str:
@@ -93,8 +87,7 @@ def _create_for_replacement(event: CustomResourceEvent, identity: tuple[str, str
         if not err.is_conflict("RESOURCE_ALREADY_EXISTS"):
             raise
         existing = describe(*identity)
-        owned = aws.call("ListTagsForResource", ResourceArn=existing[Keys.ATTR_ARN])["Tags"]
-        if not any(tag["Key"] == MANAGED_TAG_KEY for tag in owned):
+        if not tags.is_managed(existing[Keys.ATTR_ARN]):
             raise
         tags.reconcile(existing[Keys.ATTR_ARN], old_properties(event), properties(event))
         return _result(existing)

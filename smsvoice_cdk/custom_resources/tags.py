@@ -17,6 +17,19 @@ def for_create(properties: dict[str, Any]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in sorted(desired(properties).items())]
 
 
+def current(resource_arn: str) -> dict[str, str]:
+    """The tags a resource carries now."""
+    found = aws.call("ListTagsForResource", ResourceArn=resource_arn)["Tags"]
+    return {str(tag["Key"]): str(tag["Value"]) for tag in found}
+
+
+def is_managed(resource_arn: str) -> bool:
+    """Whether the resource was created by this package's handler (it carries the managed tag).
+
+    Used to take a resource back by name during a rollback, and never to take a stranger's."""
+    return current(resource_arn).get(MANAGED_TAG_KEY) == MANAGED_TAG_VALUE
+
+
 def reconcile(resource_arn: str, old_properties: dict[str, Any], new_properties: dict[str, Any]) -> None:
     """Tag what was added or changed, untag what was removed. Tags set outside the stack are left alone."""
     old, new = desired(old_properties), desired(new_properties)
