@@ -111,44 +111,32 @@ def test_each_role_is_trusted_only_by_the_service_for_this_set(
     assert "ManagedPolicyArns" not in props
 
 
+def role_policy(template: Template, role_id: str) -> list[dict[str, Any]]:
+    """The statements of the role's one inline policy: a role made for a destination carries them."""
+    (policy,) = template.to_json()["Resources"][role_id]["Properties"]["Policies"]
+    return policy["PolicyDocument"]["Statement"]  # type: ignore[no-any-return]
+
+
 def test_the_logs_role_may_write_to_that_log_group_alone(template: Template) -> None:
     log_group = only(template, "AWS::Logs::LogGroup", RetentionInDays=90)
-    template.has_resource_properties(
-        "AWS::IAM::Policy",
+    assert role_policy(template, role_for(template, "Logs")) == [
         {
-            "PolicyDocument": {
-                "Statement": [
-                    {
-                        "Action": ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-                        "Effect": "Allow",
-                        "Resource": {"Fn::GetAtt": [log_group, "Arn"]},
-                    }
-                ],
-                "Version": "2012-10-17",
-            },
-            "Roles": [{"Ref": role_for(template, "Logs")}],
-        },
-    )
+            "Action": ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [log_group, "Arn"]},
+        }
+    ]
 
 
 def test_the_firehose_role_may_put_into_that_stream_alone(template: Template) -> None:
     stream = only(template, "AWS::KinesisFirehose::DeliveryStream")
-    template.has_resource_properties(
-        "AWS::IAM::Policy",
+    assert role_policy(template, role_for(template, "Archive")) == [
         {
-            "PolicyDocument": {
-                "Statement": [
-                    {
-                        "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"],
-                        "Effect": "Allow",
-                        "Resource": {"Fn::GetAtt": [stream, "Arn"]},
-                    }
-                ],
-                "Version": "2012-10-17",
-            },
-            "Roles": [{"Ref": role_for(template, "Archive")}],
-        },
-    )
+            "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"],
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [stream, "Arn"]},
+        }
+    ]
 
 
 def test_the_topic_policy_lets_the_service_publish_for_this_set_only(
@@ -204,13 +192,12 @@ def test_each_destination_waits_for_its_permissions(template: Template) -> None:
         for r in resources.values()
         if r["Type"] == DESTINATION_TYPE
     }
-    policy_of_role = {
-        r["Properties"]["Roles"][0]["Ref"]: lid
-        for lid, r in resources.items()
-        if r["Type"] == "AWS::IAM::Policy"
-    }
-    assert by_name["logs"]["DependsOn"] == [policy_of_role[role_for(template, "Logs")]]
-    assert by_name["archive"]["DependsOn"] == [policy_of_role[role_for(template, "Archive")]]
+    # A role's permission is inline: the destination references the role, so it comes after it.
+    for name, role in (("logs", "Logs"), ("archive", "Archive")):
+        sink = next(v for k, v in by_name[name]["Properties"].items() if k.endswith("Destination"))
+        assert sink["IamRoleArn"] == {"Fn::GetAtt": [role_for(template, role), "Arn"]}
+        assert "DependsOn" not in by_name[name]
+    # The topic policy is a separate resource the destination does not reference: it waits for it.
     assert by_name["alerts"]["DependsOn"] == [only(template, "AWS::SNS::TopicPolicy")]
 
 

@@ -228,7 +228,7 @@ def test_pool_template_renders_identities_added_later(
     assert pool["Properties"]["Keywords"] == [
         {"Keyword": "HELP", "KeywordMessage": "Call us", "KeywordAction": "AUTOMATIC_RESPONSE"}
     ]
-    assert pool["DeletionPolicy"] == "Delete"
+    assert "DeletionPolicy" not in pool  # DESTROY: CloudFormation's default, not written
     assert pools == snapshot_json
 
 

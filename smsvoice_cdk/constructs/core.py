@@ -86,7 +86,10 @@ def custom_resource(
     resource = CfnResource(
         scope, "Resource", type=resource_type, properties={"ServiceToken": token, **properties}
     )
-    resource.apply_removal_policy(removal_policy)
+    if removal_policy != RemovalPolicy.DESTROY:
+        # DESTROY is what CloudFormation does with a resource that has no policy; only RETAIN (and
+        # SNAPSHOT) is written, which keeps the consent records and numbers visible in every diff.
+        resource.apply_removal_policy(removal_policy)
     return resource
 
 

@@ -65,12 +65,43 @@ def source_conditions(scope: Construct, configuration_set: IConfigurationSet) ->
     }
 
 
-def service_role(scope: Construct, configuration_set: IConfigurationSet, description: str) -> iam.Role:
+def service_role(
+    scope: Construct,
+    configuration_set: IConfigurationSet,
+    description: str,
+    inline_policies: Mapping[str, iam.PolicyDocument] | None = None,
+) -> iam.Role:
     """A role only the service may assume, for this set only, under the path the handler may pass."""
     principal = iam.ServicePrincipal(
         SERVICE_PRINCIPAL, conditions=source_conditions(scope, configuration_set)
     )
-    return iam.Role(scope, "Role", assumed_by=principal, path=SERVICE_ROLE_PATH, description=description)
+    return iam.Role(
+        scope,
+        "Role",
+        assumed_by=principal,
+        path=SERVICE_ROLE_PATH,
+        description=description,
+        inline_policies=inline_policies,
+    )
+
+
+def delivery_role(
+    scope: Construct,
+    configuration_set: IConfigurationSet,
+    description: str,
+    statement: iam.PolicyStatement,
+    role: iam.IRole | None,
+) -> tuple[iam.IRole, list[IDependable]]:
+    """The role the service delivers with, allowed ``statement``, and what the destination must wait for.
+
+    A role made here carries the permission inline: it exists as soon as the role does, and the
+    destination, which references the role, is created after it. A role the user gives gets the statement
+    added, and the destination waits for that policy.
+    """
+    if role is None:
+        inline = {"Delivery": iam.PolicyDocument(statements=[statement])}
+        return service_role(scope, configuration_set, description, inline), []
+    return role, _policy_of(scope, role.add_to_principal_policy(statement))
 
 
 def _policy_of(scope: Construct, granted: iam.AddToPrincipalPolicyResult) -> list[IDependable]:
@@ -107,12 +138,13 @@ class CloudWatchLogsDestination:
         self.role = role
 
     def bind(self, scope: Construct, configuration_set: IConfigurationSet) -> EventDestinationSinkConfig:
-        role = self.role or service_role(
-            scope, configuration_set, "smsvoice-cdk: lets the configuration set write events to the log group"
-        )
         # ``log_group_arn`` ends in ":*", which covers the group's log streams.
-        granted = role.add_to_principal_policy(
-            iam.PolicyStatement(actions=LOGS_ACTIONS, resources=[self.log_group.log_group_arn])
+        role, dependencies = delivery_role(
+            scope,
+            configuration_set,
+            "smsvoice-cdk: lets the configuration set write events to the log group",
+            iam.PolicyStatement(actions=LOGS_ACTIONS, resources=[self.log_group.log_group_arn]),
+            self.role,
         )
         # The API names the group by its own ARN, without the streams wildcard.
         group_arn = Stack.of(scope).format_arn(
@@ -124,7 +156,7 @@ class CloudWatchLogsDestination:
         return EventDestinationSinkConfig(
             Keys.CLOUDWATCH_LOGS,
             {Keys.IAM_ROLE_ARN: role.role_arn, Keys.LOG_GROUP_ARN: group_arn},
-            _policy_of(scope, granted),
+            dependencies,
         )
 
 
@@ -149,17 +181,18 @@ class FirehoseDestination:
         self.role = role
 
     def bind(self, scope: Construct, configuration_set: IConfigurationSet) -> EventDestinationSinkConfig:
-        role = self.role or service_role(
-            scope, configuration_set, "smsvoice-cdk: lets the configuration set put events into the stream"
-        )
         stream_arn = self.delivery_stream.delivery_stream_arn
-        granted = role.add_to_principal_policy(
-            iam.PolicyStatement(actions=FIREHOSE_ACTIONS, resources=[stream_arn])
+        role, dependencies = delivery_role(
+            scope,
+            configuration_set,
+            "smsvoice-cdk: lets the configuration set put events into the stream",
+            iam.PolicyStatement(actions=FIREHOSE_ACTIONS, resources=[stream_arn]),
+            self.role,
         )
         return EventDestinationSinkConfig(
             Keys.KINESIS_FIREHOSE,
             {Keys.IAM_ROLE_ARN: role.role_arn, Keys.DELIVERY_STREAM_ARN: stream_arn},
-            _policy_of(scope, granted),
+            dependencies,
         )
 
 
