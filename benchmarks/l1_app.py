@@ -63,10 +63,9 @@ class _NamedSet(Construct):
 class L1TenantStack(cdk.Stack):
     def __init__(self, scope: Construct, id: str, *, tenant: TenantConfig, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
-        tags = [cdk.CfnTag(key="smsvoice-cdk:tenant", value=tenant.id)]
-        opt_outs = smsvoice.CfnOptOutList(
-            self, "OptOuts", opt_out_list_name=f"{tenant.id}-opt-outs", tags=tags
-        )
+        # Tagged the way TenantMessaging tags a tenant: everything in the stack carries the tenant.
+        cdk.Tags.of(self).add("smsvoice-cdk:tenant", tenant.id)
+        opt_outs = smsvoice.CfnOptOutList(self, "OptOuts", opt_out_list_name=f"{tenant.id}-opt-outs")
         numbers = [
             smsvoice.CfnPhoneNumber(
                 self,
@@ -76,7 +75,6 @@ class L1TenantStack(cdk.Stack):
                 number_capabilities=[c.value for c in request.capabilities],
                 mandatory_keywords=MANDATORY_KEYWORDS,
                 opt_out_list_name=opt_outs.ref,
-                tags=tags,
             )
             for index, request in enumerate(tenant.phone_numbers)
         ]
@@ -86,7 +84,6 @@ class L1TenantStack(cdk.Stack):
             origination_identities=[n.attr_phone_number_id for n in numbers],
             mandatory_keywords=MANDATORY_KEYWORDS,
             opt_out_list_name=opt_outs.ref,
-            tags=tags,
         )
         set_name = f"{tenant.id}-events"
         named_set = _NamedSet(self, "EventsName", set_name)
@@ -99,7 +96,6 @@ class L1TenantStack(cdk.Stack):
             configuration_set_name=set_name,
             default_sender_id=tenant.default_sender_id,
             event_destinations=destinations,
-            tags=tags,
         )
 
     def _destination(

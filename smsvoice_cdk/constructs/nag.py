@@ -8,6 +8,7 @@ same way, so an acknowledgment matches exactly that finding and nothing broader.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from aws_cdk import Acknowledgment, Stack, Validations
@@ -16,10 +17,11 @@ from constructs import IConstruct
 PACK = "AwsSolutions::AwsSolutions"
 
 
-def acknowledge(construct: IConstruct, rule: str, reason: str, *, finding: str | None = None) -> None:
-    """Acknowledge ``rule`` (``"IAM5"``) on ``construct``, for one ``finding`` if the rule has several."""
-    rule_id = f"{PACK}-{rule}" + (f"[{finding}]" if finding else "")
-    Validations.of(construct).acknowledge(Acknowledgment(id=rule_id, reason=reason))
+def acknowledge(construct: IConstruct, rule: str, reason: str, *, findings: Sequence[str] = ()) -> None:
+    """Acknowledge ``rule`` (``"IAM5"``) on ``construct``: each of ``findings`` if the rule reports several
+    (``"Resource::*"``), else the rule. One call for all of them: each call is a trip into Node.js."""
+    ids = [f"{PACK}-{rule}[{finding}]" for finding in findings] or [f"{PACK}-{rule}"]
+    Validations.of(construct).acknowledge(*(Acknowledgment(id=rule_id, reason=reason) for rule_id in ids))
 
 
 def resource_of(construct: IConstruct, child: str | None = None) -> IConstruct:

@@ -238,34 +238,34 @@ class SmsVoiceProvider(Construct):
     def _acknowledge_nag_findings(self, statements: list[iam.PolicyStatement]) -> None:
         """The provider's cdk-nag findings, each acknowledged on its resource with the reason."""
         handler_policy = resource_of(self.role, "DefaultPolicy")
-        acknowledge(handler_policy, "IAM5", finding="Resource::*", reason=CREATE_REASON)
-        scoped_arns = {arn for statement in statements for arn in statement.resources if arn != "*"}
-        for arn in sorted(scoped_arns):
-            acknowledge(
-                handler_policy, "IAM5", finding=f"Resource::{evidence(self, arn)}", reason=OWNED_REASON
-            )
+        acknowledge(handler_policy, "IAM5", findings=["Resource::*"], reason=CREATE_REASON)
+        scoped_arns = sorted({arn for statement in statements for arn in statement.resources if arn != "*"})
+        owned = [f"Resource::{evidence(self, arn)}" for arn in scoped_arns]
+        acknowledge(handler_policy, "IAM5", findings=owned, reason=OWNED_REASON)
         for function in (self.on_event_function, self.is_complete_function):
             acknowledge(resource_of(function), "L1", reason=RUNTIME_REASON)
 
         basic_execution = iam.ManagedPolicy.from_aws_managed_policy_name(
             "service-role/AWSLambdaBasicExecutionRole"
         )
+        managed = [f"Policy::{evidence(self, basic_execution.managed_policy_arn)}"]
+        handlers = [
+            f"Resource::{evidence(self, function.function_arn)}:*"
+            for function in (self.on_event_function, self.is_complete_function)
+        ]
         for name in ("framework-onEvent", "framework-isComplete", "framework-onTimeout"):
             role = self.provider.node.find_child(name).node.find_child("ServiceRole")
-            finding = f"Policy::{evidence(self, basic_execution.managed_policy_arn)}"
-            acknowledge(resource_of(role), "IAM4", finding=finding, reason=FRAMEWORK_LOGS_REASON)
-            for function in (self.on_event_function, self.is_complete_function):
-                finding = f"Resource::{evidence(self, function.function_arn)}:*"
-                acknowledge(
-                    resource_of(role, "DefaultPolicy"), "IAM5", finding=finding, reason=VERSIONS_REASON
-                )
+            acknowledge(resource_of(role), "IAM4", findings=managed, reason=FRAMEWORK_LOGS_REASON)
+            acknowledge(resource_of(role, "DefaultPolicy"), "IAM5", findings=handlers, reason=VERSIONS_REASON)
 
         waiter = self.provider.node.find_child("waiter-state-machine")
+        framework_functions = [
+            cast(lambda_.IFunction, self.provider.node.find_child(name))
+            for name in ("framework-isComplete", "framework-onTimeout")
+        ]
+        framework = [f"Resource::{evidence(self, f.function_arn)}:*" for f in framework_functions]
         waiter_policy = resource_of(waiter.node.find_child("Role"), "DefaultPolicy")
-        for name in ("framework-isComplete", "framework-onTimeout"):
-            function_arn = cast(lambda_.IFunction, self.provider.node.find_child(name)).function_arn
-            finding = f"Resource::{evidence(self, function_arn)}:*"
-            acknowledge(waiter_policy, "IAM5", finding=finding, reason=VERSIONS_REASON)
+        acknowledge(waiter_policy, "IAM5", findings=framework, reason=VERSIONS_REASON)
         for rule in ("SF1", "SF2"):
             acknowledge(resource_of(waiter), rule, reason=WAITER_REASON)
 

@@ -238,10 +238,10 @@ def _acknowledge_archive_findings(bucket: s3.Bucket, stream: firehose.DeliverySt
     # and object keys of this one bucket.
     policy = resource_of(stream.node.find_child("S3 Destination Role"), "DefaultPolicy")
     reason = "Firehose's own grant on this one bucket (aws-cdk DeliveryStream, grant_read_write)."
-    for action in ("s3:Abort*", "s3:DeleteObject*", "s3:GetBucket*", "s3:GetObject*", "s3:List*"):
-        acknowledge(policy, "IAM5", finding=f"Action::{action}", reason=reason)
-    objects = evidence(bucket, f"{bucket.bucket_arn}/*")
-    acknowledge(policy, "IAM5", finding=f"Resource::{objects}", reason=reason)
+    actions = ("s3:Abort*", "s3:DeleteObject*", "s3:GetBucket*", "s3:GetObject*", "s3:List*")
+    findings = [f"Action::{action}" for action in actions]
+    findings.append(f"Resource::{evidence(bucket, f'{bucket.bucket_arn}/*')}")
+    acknowledge(policy, "IAM5", findings=findings, reason=reason)
 
 
 def event_topic(scope: Construct, tenant_id: str) -> sns.Topic:
