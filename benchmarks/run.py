@@ -235,8 +235,8 @@ def main() -> None:
             f"**{verdict}** "
             f"({ratios[max(TENANT_COUNTS)]:.2f}x). Per tenant, the custom resources cost more calls into "
             "Node.js than L1 resources: four taggable constructs with their TagManager (and two callbacks "
-            "each when `Tags.of` applies the tenant tag), three event destinations as resources of their own, "
-            "and attributes read through `Fn::GetAtt`.",
+            "each when `Tags.of` applies the tenant tag), three event destinations as resources of their "
+            "own, and attributes read through `Fn::GetAtt`.",
             "",
             "## Handler",
             "",
