@@ -14,18 +14,17 @@ from __future__ import annotations
 import re
 from typing import Any, TypedDict
 
-from . import aws, coerce, tags
+from . import aws, coerce
 from .contract import ConfigurationSet as Keys
 from .events import (
     CustomResourceEvent,
     IsCompleteResult,
     OnEventResult,
-    client_token,
-    dispatch,
     old_properties,
     physical_id,
     properties,
 )
+from .named import NamedResource
 
 # Names CreateConfigurationSet accepts; anything else (the framework's CREATE_FAILED marker, a request
 # id with colons) was never a set of ours.
@@ -58,52 +57,12 @@ def parse(raw: dict[str, Any]) -> ConfigurationSetProperties:
     return props
 
 
+CONFIGURATION_SETS = NamedResource("ConfigurationSet", NAME_PATTERN, check=parse)
+
+
 def on_event(event: CustomResourceEvent) -> OnEventResult:
-    return dispatch(event, create=create, update=update, delete=delete)
-
-
-def create(event: CustomResourceEvent) -> OnEventResult:
-    props = properties(event)
-    name = parse(props)["name"]
-    created = aws.call(
-        "CreateConfigurationSet",
-        ConfigurationSetName=name,
-        Tags=tags.for_create(props),
-        ClientToken=client_token(event),
-    )
-    return _result(created["ConfigurationSetName"], created["ConfigurationSetArn"])
-
-
-def update(event: CustomResourceEvent) -> OnEventResult:
-    new_props, old_props = properties(event), old_properties(event)
-    name = parse(new_props)["name"]
-    if name != physical_id(event):
-        return _create_for_rename(event, name)
-    arn = describe(name)["ConfigurationSetArn"]
-    tags.reconcile(arn, old_props, new_props)
-    return _result(name, arn)
-
-
-def _create_for_rename(event: CustomResourceEvent, name: str) -> OnEventResult:
-    """The new name's set. During a rollback it exists already: it is the set being renamed back to."""
-    try:
-        return create(event)
-    except aws.ServiceError as err:
-        if not err.is_conflict("RESOURCE_ALREADY_EXISTS"):
-            raise
-        existing = describe(name)
-        if not tags.is_managed(existing["ConfigurationSetArn"]):
-            raise
-        tags.reconcile(existing["ConfigurationSetArn"], old_properties(event), properties(event))
-        return _result(name, existing["ConfigurationSetArn"])
-
-
-def delete(event: CustomResourceEvent) -> OnEventResult:
-    """Delete the set and, with it, its event destinations; a set that is gone needs nothing."""
-    name = physical_id(event)
-    if NAME_PATTERN.fullmatch(name):
-        aws.call_unless_gone("DeleteConfigurationSet", ConfigurationSetName=name)
-    return {"PhysicalResourceId": name}
+    """Create, rename (a replacement) or delete the set; deleting it deletes its event destinations."""
+    return CONFIGURATION_SETS.on_event(event)
 
 
 def is_complete(event: CustomResourceEvent) -> IsCompleteResult:
@@ -145,14 +104,3 @@ def apply_defaults(name: str, old: ConfigurationSetProperties, new: Configuratio
             ConfigurationSetName=name,
             MessageFeedbackEnabled=new["feedback"],
         )
-
-
-def describe(name: str) -> dict[str, Any]:
-    sets: list[dict[str, Any]] = aws.call("DescribeConfigurationSets", ConfigurationSetNames=[name])[
-        "ConfigurationSets"
-    ]
-    return sets[0]
-
-
-def _result(name: str, arn: str) -> OnEventResult:
-    return {"PhysicalResourceId": name, "Data": {Keys.ATTR_NAME: name, Keys.ATTR_ARN: arn}}

@@ -12,20 +12,19 @@ from __future__ import annotations
 import re
 from typing import Any, TypedDict
 
-from . import aws, coerce, tags
+from . import aws, coerce
 from .contract import OptOutList as Keys
 from .events import (
     CustomResourceEvent,
     IsCompleteResult,
     OnEventResult,
-    client_token,
-    dispatch,
     old_properties,
     physical_id,
     properties,
 )
+from .named import NamedResource
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9_:/-]{1,256}$")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
 # Copying a large list into a renamed one can take longer than one invocation: each is_complete call
 # copies what it can in this many seconds and the framework polls again.
 WORK_BUDGET_SECONDS = 240.0
@@ -43,52 +42,11 @@ def parse(raw: dict[str, Any]) -> OptOutListProperties:
     }
 
 
+OPT_OUT_LISTS = NamedResource("OptOutList", NAME_PATTERN)
+
+
 def on_event(event: CustomResourceEvent) -> OnEventResult:
-    return dispatch(event, create=create, update=update, delete=delete)
-
-
-def create(event: CustomResourceEvent) -> OnEventResult:
-    props = properties(event)
-    name = parse(props)["name"]
-    created = aws.call(
-        "CreateOptOutList",
-        OptOutListName=name,
-        Tags=tags.for_create(props),
-        ClientToken=client_token(event),
-    )
-    return _result(created["OptOutListName"], created["OptOutListArn"])
-
-
-def update(event: CustomResourceEvent) -> OnEventResult:
-    new_props, old_props = properties(event), old_properties(event)
-    name = parse(new_props)["name"]
-    if name != physical_id(event):
-        return _create_for_rename(event, name)
-    arn = describe(name)["OptOutListArn"]
-    tags.reconcile(arn, old_props, new_props)
-    return _result(name, arn)
-
-
-def _create_for_rename(event: CustomResourceEvent, name: str) -> OnEventResult:
-    """The new name's list. During a rollback it exists already: it is the list being renamed back to."""
-    try:
-        return create(event)
-    except aws.ServiceError as err:
-        if not err.is_conflict("RESOURCE_ALREADY_EXISTS"):
-            raise
-        existing = describe(name)
-        if not tags.is_managed(existing["OptOutListArn"]):
-            raise
-        tags.reconcile(existing["OptOutListArn"], old_properties(event), properties(event))
-        return _result(name, existing["OptOutListArn"])
-
-
-def delete(event: CustomResourceEvent) -> OnEventResult:
-    """Delete the list; one that is gone, or an id that was never a list, needs nothing."""
-    name = physical_id(event)
-    if NAME_PATTERN.match(name):
-        aws.call_unless_gone("DeleteOptOutList", OptOutListName=name)
-    return {"PhysicalResourceId": name}
+    return OPT_OUT_LISTS.on_event(event)
 
 
 def is_complete(event: CustomResourceEvent) -> IsCompleteResult:
@@ -123,11 +81,6 @@ def is_complete(event: CustomResourceEvent) -> IsCompleteResult:
     return {"IsComplete": True}
 
 
-def describe(name: str) -> dict[str, Any]:
-    lists: list[dict[str, Any]] = aws.call("DescribeOptOutLists", OptOutListNames=[name])["OptOutLists"]
-    return lists[0]
-
-
 def opted_out_numbers(name: str, *, missing_ok: bool = False) -> dict[str, dict[str, Any]]:
     """Every opted-out number of a list, by number."""
     try:
@@ -139,7 +92,3 @@ def opted_out_numbers(name: str, *, missing_ok: bool = False) -> dict[str, dict[
             return {}
         raise
     return {entry["OptedOutNumber"]: entry for entry in entries}
-
-
-def _result(name: str, arn: str) -> OnEventResult:
-    return {"PhysicalResourceId": name, "Data": {Keys.ATTR_NAME: name, Keys.ATTR_ARN: arn}}
