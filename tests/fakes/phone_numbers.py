@@ -64,6 +64,26 @@ class PhoneNumbersMixin(OptOutListsMixin):
         used = any(state.opt_out_list == name for state in self.phone_numbers.values())
         return used or super().opt_out_list_in_use(name)
 
+    def _apply_settings(self, state: Any, p: dict[str, Any], flags: dict[str, str]) -> None:
+        """UpdatePhoneNumber's and UpdatePool's shared parameters, plus ``flags`` (parameter: attribute)."""
+        if "OptOutListName" in p:
+            state.opt_out_list = self._opt_out_list_name(p["OptOutListName"])
+        if "TwoWayChannelArn" in p:
+            state.two_way_channel_arn = p["TwoWayChannelArn"]
+        if "TwoWayChannelRole" in p:
+            state.two_way_channel_role = p["TwoWayChannelRole"]
+        if "TwoWayEnabled" in p:
+            if p["TwoWayEnabled"] and not state.two_way_channel_arn:
+                raise validation("TWO_WAY_CHANNEL_NOT_PRESENT", "two-way needs a channel", "TwoWayChannelArn")
+            state.two_way_enabled = p["TwoWayEnabled"]
+        shared = {
+            "SelfManagedOptOutsEnabled": "self_managed_opt_outs",
+            "DeletionProtectionEnabled": "deletion_protection",
+        }
+        for key, attr in {**shared, **flags}.items():
+            if key in p:
+                setattr(state, attr, p[key])
+
     def _opt_out_list_name(self, name_or_arn: str | None) -> str:
         if name_or_arn is None or name_or_arn == DEFAULT_OPT_OUT_LIST:
             return DEFAULT_OPT_OUT_LIST
@@ -116,23 +136,7 @@ class PhoneNumbersMixin(OptOutListsMixin):
                 state.id,
                 f"phone number {state.id} is associated with pool {state.pool_id}",
             )
-        if "OptOutListName" in p:
-            state.opt_out_list = self._opt_out_list_name(p["OptOutListName"])
-        if "TwoWayChannelArn" in p:
-            state.two_way_channel_arn = p["TwoWayChannelArn"]
-        if "TwoWayChannelRole" in p:
-            state.two_way_channel_role = p["TwoWayChannelRole"]
-        if "TwoWayEnabled" in p:
-            if p["TwoWayEnabled"] and not state.two_way_channel_arn:
-                raise validation("TWO_WAY_CHANNEL_NOT_PRESENT", "two-way needs a channel", "TwoWayChannelArn")
-            state.two_way_enabled = p["TwoWayEnabled"]
-        for key, attr in (
-            ("SelfManagedOptOutsEnabled", "self_managed_opt_outs"),
-            ("InternationalSendingEnabled", "international_sending"),
-            ("DeletionProtectionEnabled", "deletion_protection"),
-        ):
-            if key in p:
-                setattr(state, attr, p[key])
+        self._apply_settings(state, p, {"InternationalSendingEnabled": "international_sending"})
         return self._describe_number(state)
 
     def ReleasePhoneNumber(self, p: dict[str, Any]) -> dict[str, Any]:

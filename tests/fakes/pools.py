@@ -136,23 +136,7 @@ class PoolsMixin(SenderIdsMixin):
 
     def UpdatePool(self, p: dict[str, Any]) -> dict[str, Any]:
         state = self.pool(p["PoolId"])
-        if "OptOutListName" in p:
-            state.opt_out_list = self._opt_out_list_name(p["OptOutListName"])
-        if "TwoWayChannelArn" in p:
-            state.two_way_channel_arn = p["TwoWayChannelArn"]
-        if "TwoWayChannelRole" in p:
-            state.two_way_channel_role = p["TwoWayChannelRole"]
-        if "TwoWayEnabled" in p:
-            if p["TwoWayEnabled"] and not state.two_way_channel_arn:
-                raise validation("TWO_WAY_CHANNEL_NOT_PRESENT", "two-way needs a channel", "TwoWayChannelArn")
-            state.two_way_enabled = p["TwoWayEnabled"]
-        for key, attr in (
-            ("SelfManagedOptOutsEnabled", "self_managed_opt_outs"),
-            ("SharedRoutesEnabled", "shared_routes"),
-            ("DeletionProtectionEnabled", "deletion_protection"),
-        ):
-            if key in p:
-                setattr(state, attr, p[key])
+        self._apply_settings(state, p, {"SharedRoutesEnabled": "shared_routes"})
         return self._describe_pool(state)
 
     def DeletePool(self, p: dict[str, Any]) -> dict[str, Any]:
