@@ -94,13 +94,20 @@ def create(event: CustomResourceEvent) -> OnEventResult:
     aws.call(
         "CreateEventDestination",
         retry_iam_propagation=True,
-        ConfigurationSetName=props["configuration_set_name"],
-        EventDestinationName=props["name"],
-        MatchingEventTypes=props["event_types"],
-        **{props["sink_type"]: props["sink"]},
+        **_destination_params(props),
         ClientToken=client_token(event),
     )
     return _result(identity(props))
+
+
+def _destination_params(props: EventDestinationProperties) -> dict[str, Any]:
+    """What CreateEventDestination and UpdateEventDestination both take: set, name, events, the sink."""
+    return {
+        "ConfigurationSetName": props["configuration_set_name"],
+        "EventDestinationName": props["name"],
+        "MatchingEventTypes": props["event_types"],
+        props["sink_type"]: props["sink"],
+    }
 
 
 def update(event: CustomResourceEvent) -> OnEventResult:
@@ -142,11 +149,8 @@ def _update_in_place(props: EventDestinationProperties) -> None:
     aws.call(
         "UpdateEventDestination",
         retry_iam_propagation=True,
-        ConfigurationSetName=props["configuration_set_name"],
-        EventDestinationName=props["name"],
         Enabled=props["enabled"],
-        MatchingEventTypes=props["event_types"],
-        **{props["sink_type"]: props["sink"]},
+        **_destination_params(props),
     )
 
 
