@@ -74,3 +74,28 @@ def snapshot_json(snapshot: Any) -> Any:
         extension_class=JSONSnapshotExtension,
         matcher=mask_asset_hashes,
     )
+
+
+# --- the example app ----------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def templates() -> dict[str, dict[str, Any]]:
+    """Every stack of the example app (tenants.json), by stack name, synthesized once for the session."""
+    import json
+
+    import aws_cdk as cdk
+
+    from smsvoice_cdk.stacks.app import build_app
+    from smsvoice_cdk.stacks.tenants import load_tenants
+    from tests.synth import ENV, app_with_project_context
+
+    app = build_app(
+        app_with_project_context(),
+        tenants=load_tenants(REPO / "tenants.json"),
+        env=ENV,
+        synthesizer_factory=cdk.DefaultStackSynthesizer,
+    )
+    assembly = app.synth()
+    return {
+        stack.stack_name: json.loads(Path(assembly.directory, stack.template_file).read_text())
+        for stack in assembly.stacks
+    }

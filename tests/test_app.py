@@ -6,37 +6,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from smsvoice_cdk.stacks.app import build_app
-from smsvoice_cdk.stacks.tenants import load_tenants
 from tests.cloudformation import Stack
 from tests.fakes import FakeSmsVoice
 from tests.lint import cfn_lint_errors
-from tests.synth import ENV, app_with_project_context
 
 REPO = Path(__file__).resolve().parent.parent
 TENANT_STACKS = ["SmsVoice-acme", "SmsVoice-globex", "SmsVoice-initech"]
 PROVIDER_STACK = "SmsVoiceProvider-123456789012-us-east-1"
 SSM_PARAMETER = "/smsvoice-cdk/provider/service-token"
-
-
-@pytest.fixture(scope="module")
-def templates() -> dict[str, dict[str, Any]]:
-    """Every stack of the example app (tenants.json), by stack name: one synth for the module."""
-    app = build_app(
-        app_with_project_context(),
-        tenants=load_tenants(REPO / "tenants.json"),
-        env=ENV,
-        synthesizer_factory=cdk.DefaultStackSynthesizer,
-    )
-    assembly = app.synth()
-    return {
-        stack.stack_name: json.loads(Path(assembly.directory, stack.template_file).read_text())
-        for stack in assembly.stacks
-    }
 
 
 def resources_of(template: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ import pytest
 from smsvoice_cdk.custom_resources.contract import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
 from tests.cloudformation import Stack
 from tests.fakes import FakeSmsVoice
-from tests.test_app import PROVIDER_STACK, TENANT_STACKS, templates  # noqa: F401  (module fixture)
+from tests.test_app import PROVIDER_STACK, TENANT_STACKS
 
 # Create actions of the API without resource-level permissions (Service Authorization Reference).
 CREATES_WITHOUT_RESOURCES = {
@@ -38,18 +38,18 @@ def statements(template: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
                 yield f"{logical_id}.Policies", statement
 
 
-def all_statements(templates: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:  # noqa: F811
+def all_statements(templates: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
     return [(f"{name}/{where}", s) for name, t in templates.items() for where, s in statements(t)]
 
 
-def test_no_action_wildcard_on_sms_voice(templates: dict[str, dict[str, Any]]) -> None:  # noqa: F811
+def test_no_action_wildcard_on_sms_voice(templates: dict[str, dict[str, Any]]) -> None:
     for where, statement in all_statements(templates):
         for action in as_list(statement.get("Action", [])):
             if action.startswith("sms-voice:") or action == "*":
                 assert "*" not in action, f"{where}: {action}"
 
 
-def test_resource_star_only_for_tagged_creates(templates: dict[str, dict[str, Any]]) -> None:  # noqa: F811
+def test_resource_star_only_for_tagged_creates(templates: dict[str, dict[str, Any]]) -> None:
     handler = [s for w, s in all_statements({PROVIDER_STACK: templates[PROVIDER_STACK]})
                if any(a.startswith("sms-voice:") for a in as_list(s.get("Action", [])))]  # fmt: skip
     assert handler
@@ -63,7 +63,7 @@ def test_resource_star_only_for_tagged_creates(templates: dict[str, dict[str, An
                 assert ":sms-voice:us-east-1:123456789012:" in json.dumps(arn), statement
 
 
-def test_pass_role_only_to_the_service(templates: dict[str, dict[str, Any]]) -> None:  # noqa: F811
+def test_pass_role_only_to_the_service(templates: dict[str, dict[str, Any]]) -> None:
     passes = [s for _, s in all_statements(templates) if "iam:PassRole" in as_list(s.get("Action", []))]
     assert passes
     for statement in passes:
@@ -73,7 +73,7 @@ def test_pass_role_only_to_the_service(templates: dict[str, dict[str, Any]]) -> 
 
 @pytest.mark.parametrize("stack", TENANT_STACKS)
 def test_every_grant_to_the_service_is_for_this_account_and_configuration_set(
-    templates: dict[str, dict[str, Any]],  # noqa: F811
+    templates: dict[str, dict[str, Any]],
     stack: str,
 ) -> None:
     trusted = [
@@ -92,7 +92,7 @@ def test_every_grant_to_the_service_is_for_this_account_and_configuration_set(
 
 
 def test_the_handler_sends_the_managed_tag_on_every_create(
-    templates: dict[str, dict[str, Any]],  # noqa: F811
+    templates: dict[str, dict[str, Any]],
     fake: FakeSmsVoice,
 ) -> None:
     """The condition above only works if every create carries the tag: deploy a tenant and look."""

@@ -166,8 +166,7 @@ def is_complete(event: CustomResourceEvent) -> IsCompleteResult:
     if status not in WAITING_STATUSES and status != "ACTIVE":
         raise ValueError(f"phone number {number_id} is {status}: it cannot be used")
     if status != "ACTIVE" and coerce.to_bool(props.get(Keys.WAIT_FOR_ACTIVE), default=True):
-        deadline = float(event.get("Data", {}).get(ACTIVE_DEADLINE) or aws.wall_clock() + 1)
-        if aws.wall_clock() > deadline:
+        if _past(event, ACTIVE_DEADLINE):
             raise ValueError(
                 f"phone number {number_id} is still {status} after waiting {ACTIVE_WAIT_SECONDS / 60:.0f} "
                 f"minutes for it to turn ACTIVE, so this deploy fails; CloudFormation then releases or "
@@ -194,6 +193,13 @@ def apply_settings(number: dict[str, Any], old: dict[str, Any], new: dict[str, A
     aws.call("UpdatePhoneNumber", PhoneNumberId=number[Keys.ATTR_ID], **update, retry_iam_propagation=True)
 
 
+def _past(event: CustomResourceEvent, deadline_key: str) -> bool:
+    """Whether the wall-clock deadline on_event put in the response Data has passed (polls may run in
+    other Lambda processes, so it is carried in the event, not kept in memory)."""
+    deadline = event.get("Data", {}).get(deadline_key)
+    return deadline is not None and aws.wall_clock() > float(deadline)
+
+
 def release(event: CustomResourceEvent) -> IsCompleteResult:
     number_id = physical_id(event)
     if not ID_PATTERN.fullmatch(number_id):
@@ -207,8 +213,7 @@ def release(event: CustomResourceEvent) -> IsCompleteResult:
             raise ValueError(settings.deletion_protection_message("phone number", number_id, err)) from err
         if not err.is_conflict("PHONE_NUMBER_ASSOCIATED_TO_POOL"):
             raise
-        deadline = float(event.get("Data", {}).get(RELEASE_DEADLINE) or aws.wall_clock() + 1)
-        if aws.wall_clock() > deadline:
+        if _past(event, RELEASE_DEADLINE):
             raise ValueError(
                 f"phone number {number_id} is still associated with a pool after waiting "
                 f"{RELEASE_WAIT_SECONDS / 60:.0f} minutes for the pool to let it go, so it was not released. "
