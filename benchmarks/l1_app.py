@@ -2,11 +2,15 @@
 
 Same opt-out list, number, pool, configuration set and destinations (inline on CfnConfigurationSet), and
 the same log groups, streams, buckets, topics, keys and destination roles, built by the same functions.
+What makes the tenants the same is kept too: the opt-out list and the number are retained as
+TenantMessaging retains them (consent records and numbers outlive the stack), and the configuration set
+waits for what its destinations wait for (the topic policy the service checks when it adds the SNS
+destination).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import aws_cdk as cdk
 from aws_cdk import ArnFormat
@@ -15,6 +19,7 @@ from constructs import Construct
 
 from smsvoice_cdk.constructs.destinations import (
     CloudWatchLogsDestination,
+    EventDestinationSinkConfig,
     FirehoseDestination,
     IEventDestinationSink,
     SnsDestination,
@@ -28,6 +33,7 @@ from smsvoice_cdk.constructs.tenant import (
 )
 from smsvoice_cdk.stacks.tenants import TenantConfig
 
+_Retainable = TypeVar("_Retainable", bound=cdk.CfnResource)
 MANDATORY_KEYWORDS = {
     "help": {"message": "Reply STOP to opt out."},
     "stop": {"message": "You are opted out."},
@@ -65,16 +71,20 @@ class L1TenantStack(cdk.Stack):
         super().__init__(scope, id, **kwargs)
         # Tagged the way TenantMessaging tags a tenant: everything in the stack carries the tenant.
         cdk.Tags.of(self).add("smsvoice-cdk:tenant", tenant.id)
-        opt_outs = smsvoice.CfnOptOutList(self, "OptOuts", opt_out_list_name=f"{tenant.id}-opt-outs")
+        opt_outs = _retained(
+            smsvoice.CfnOptOutList(self, "OptOuts", opt_out_list_name=f"{tenant.id}-opt-outs")
+        )
         numbers = [
-            smsvoice.CfnPhoneNumber(
-                self,
-                f"Number{index}",
-                iso_country_code=tenant.iso_country_code,
-                number_type=request.number_type.value,
-                number_capabilities=[c.value for c in request.capabilities],
-                mandatory_keywords=MANDATORY_KEYWORDS,
-                opt_out_list_name=opt_outs.ref,
+            _retained(
+                smsvoice.CfnPhoneNumber(
+                    self,
+                    f"Number{index}",
+                    iso_country_code=tenant.iso_country_code,
+                    number_type=request.number_type.value,
+                    number_capabilities=[c.value for c in request.capabilities],
+                    mandatory_keywords=MANDATORY_KEYWORDS,
+                    opt_out_list_name=opt_outs.ref,
+                )
             )
             for index, request in enumerate(tenant.phone_numbers)
         ]
@@ -87,20 +97,21 @@ class L1TenantStack(cdk.Stack):
         )
         set_name = f"{tenant.id}-events"
         named_set = _NamedSet(self, "EventsName", set_name)
-        destinations = [
-            self._destination(named_set, kind, tenant) for kind in dict.fromkeys(tenant.event_destinations)
-        ]
-        smsvoice.CfnConfigurationSet(
+        sinks = [self._sink(named_set, kind, tenant) for kind in dict.fromkeys(tenant.event_destinations)]
+        configuration_set = smsvoice.CfnConfigurationSet(
             self,
             "Events",
             configuration_set_name=set_name,
             default_sender_id=tenant.default_sender_id,
-            event_destinations=destinations,
+            event_destinations=[_destination(kind, config, tenant) for kind, config in sinks],
         )
+        for _, config in sinks:
+            for dependency in config.dependencies:
+                configuration_set.node.add_dependency(dependency)
 
-    def _destination(
+    def _sink(
         self, named_set: _NamedSet, kind: EventDestinationKind, tenant: TenantConfig
-    ) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+    ) -> tuple[EventDestinationKind, EventDestinationSinkConfig]:
         scope = Construct(self, kind.title().replace("-", ""))
         sink: IEventDestinationSink
         if kind is EventDestinationKind.CLOUDWATCH_LOGS:
@@ -109,15 +120,25 @@ class L1TenantStack(cdk.Stack):
             sink = FirehoseDestination(event_archive_stream(self)[1])
         else:
             sink = SnsDestination(event_topic(self, tenant.id))
-        config = sink.bind(scope, named_set)  # type: ignore[arg-type]
-        key, property_class = SINK_KEYS[config.sink_type]
-        sink_property = property_class(**{PROPERTY_KEYS[k]: v for k, v in config.properties.items()})
-        return smsvoice.CfnConfigurationSet.EventDestinationProperty(
-            enabled=True,
-            event_destination_name=f"{tenant.id}-{kind}",
-            matching_event_types=[EventType.ALL.value],
-            **{key: sink_property},
-        )
+        return kind, sink.bind(scope, named_set)  # type: ignore[arg-type]
+
+
+def _retained(resource: _Retainable) -> _Retainable:
+    resource.apply_removal_policy(cdk.RemovalPolicy.RETAIN)
+    return resource
+
+
+def _destination(
+    kind: EventDestinationKind, config: EventDestinationSinkConfig, tenant: TenantConfig
+) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+    key, property_class = SINK_KEYS[config.sink_type]
+    sink_property = property_class(**{PROPERTY_KEYS[k]: v for k, v in config.properties.items()})
+    return smsvoice.CfnConfigurationSet.EventDestinationProperty(
+        enabled=True,
+        event_destination_name=f"{tenant.id}-{kind}",
+        matching_event_types=[EventType.ALL.value],
+        **{key: sink_property},
+    )
 
 
 def build_l1_app(app: cdk.App, tenants: list[TenantConfig], env: cdk.Environment) -> cdk.App:

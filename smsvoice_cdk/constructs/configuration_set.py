@@ -176,8 +176,8 @@ class ConfigurationSet(SmsVoiceResource, ConfigurationSetBase):
         config_set.grant_send_text_message(sender_function)
     """
 
-    _name = ResponseAttribute(Keys.ATTR_NAME)
-    _arn = ResponseAttribute(Keys.ATTR_ARN)
+    configuration_set_name = ResponseAttribute(Keys.ATTR_NAME)
+    configuration_set_arn = ResponseAttribute(Keys.ATTR_ARN)
 
     @staticmethod
     def from_configuration_set_name(

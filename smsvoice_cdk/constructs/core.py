@@ -9,6 +9,7 @@ import jsii
 from aws_cdk import (
     CfnResource,
     ITaggable,
+    Reference,
     RemovalPolicy,
     Resource,
     TagManager,
@@ -93,15 +94,12 @@ def custom_resource(
     return resource
 
 
-def attribute(resource: CfnResource, name: str) -> str:
-    """``Fn::GetAtt`` of a custom resource's response data, as a string token."""
-    return Token.as_string(resource.get_att(name))
-
-
 class ResponseAttribute:
     """An attribute of the construct's custom resource (``self._resource``), made on first read only.
 
-    Most attributes of most resources are never read; making each costs two calls into Node.js.
+    Declared on an owned resource under the public name it provides (``pool_arn``), where an imported
+    resource holds a plain value. Most attributes of most resources are never read. Read as a string
+    token, one costs two calls into Node.js; ``property_value`` passes it to another resource for one.
     """
 
     def __init__(self, name: str) -> None:
@@ -119,6 +117,25 @@ class ResponseAttribute:
     def __get__(self, obj: object | None, objtype: type | None = None) -> ResponseAttribute | str:
         if obj is None:
             return self
-        value = attribute(obj._resource, self.name)  # type: ignore[attr-defined]
+        value = Token.as_string(self.reference(obj))
         obj.__dict__[self.attr] = value  # later reads find the token in the instance
         return value
+
+    def reference(self, obj: object) -> Reference:
+        """The ``Fn::GetAtt`` itself, made once per resource and attribute."""
+        made: dict[str, Reference] = obj.__dict__.setdefault("_response_references", {})
+        if self.name not in made:
+            made[self.name] = obj._resource.get_att(self.name)  # type: ignore[attr-defined]
+        return made[self.name]
+
+
+def property_value(source: object, name: str) -> Any:
+    """``source.<name>`` as a value in another resource's properties.
+
+    An attribute of one of our resources that nothing has read as a string yet goes in as its
+    ``Fn::GetAtt`` reference: the template is the same, for one call into Node.js instead of two.
+    """
+    declared = getattr(type(source), name, None)
+    if isinstance(declared, ResponseAttribute) and name not in vars(source):
+        return declared.reference(source)
+    return getattr(source, name)

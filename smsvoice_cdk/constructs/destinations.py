@@ -23,6 +23,7 @@ from constructs import Construct, IDependable
 
 from ..custom_resources.contract import SERVICE_PRINCIPAL, SERVICE_ROLE_PATH
 from ..custom_resources.contract import EventDestination as Keys
+from .core import property_value
 from .validation import SmsVoiceValidationError
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def source_conditions(scope: Construct, configuration_set: IConfigurationSet) ->
     """The confused-deputy guard: only this account's configuration set may use the grant."""
     return {
         "StringEquals": {"aws:SourceAccount": Stack.of(scope).account},
-        "ArnLike": {"aws:SourceArn": configuration_set.configuration_set_arn},
+        "ArnLike": {"aws:SourceArn": property_value(configuration_set, "configuration_set_arn")},
     }
 
 

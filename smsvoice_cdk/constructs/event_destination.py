@@ -14,7 +14,7 @@ from constructs import Construct
 
 from ..custom_resources.contract import EventDestination as Keys
 from .configuration_set import ConfigurationSetBase, IConfigurationSet
-from .core import ResponseAttribute, custom_resource
+from .core import ResponseAttribute, custom_resource, property_value
 from .destinations import IEventDestinationSink
 from .enums import EventType
 from .provider import ISmsVoiceProvider
@@ -84,7 +84,7 @@ class EventDestination(Resource):
             resource_type=Keys.TYPE,
             properties={
                 # The name, never the ARN: CreateEventDestination rejects an ARN.
-                Keys.CONFIGURATION_SET_NAME: configuration_set.configuration_set_name,
+                Keys.CONFIGURATION_SET_NAME: property_value(configuration_set, "configuration_set_name"),
                 Keys.NAME: name,
                 Keys.MATCHING_EVENT_TYPES: event_types,
                 Keys.ENABLED: enabled,

@@ -60,8 +60,8 @@ class OptOutList(SmsVoiceResource, OptOutListBase):
         opt_outs = OptOutList(self, "OptOuts", opted_out_numbers=["+12065550100"])
     """
 
-    _name = ResponseAttribute(Keys.ATTR_NAME)
-    _arn = ResponseAttribute(Keys.ATTR_ARN)
+    opt_out_list_name = ResponseAttribute(Keys.ATTR_NAME)
+    opt_out_list_arn = ResponseAttribute(Keys.ATTR_ARN)
 
     @staticmethod
     def from_opt_out_list_name(scope: Construct, id: str, opt_out_list_name: str) -> IOptOutList:

@@ -10,7 +10,7 @@ from aws_cdk import Arn, ArnFormat, RemovalPolicy, Resource
 from constructs import Construct
 
 from ..custom_resources.contract import PhoneNumber as Keys
-from .core import ResponseAttribute, SmsVoiceResource
+from .core import ResponseAttribute, SmsVoiceResource, property_value
 from .enums import MessageType, NumberCapability, NumberType
 from .keyword import Keyword, check_keyword, render_keywords, render_keywords_property
 from .opt_out_list import IOptOutList
@@ -141,9 +141,10 @@ class PhoneNumber(SmsVoiceResource, PhoneNumberBase):
         )
     """
 
-    _id = ResponseAttribute(Keys.ATTR_ID)
-    _arn = ResponseAttribute(Keys.ATTR_ARN)
-    _number = ResponseAttribute(Keys.ATTR_NUMBER)
+    phone_number_id = ResponseAttribute(Keys.ATTR_ID)
+    phone_number_arn = ResponseAttribute(Keys.ATTR_ARN)
+    origination_identity_arn = ResponseAttribute(Keys.ATTR_ARN)
+    phone_number = ResponseAttribute(Keys.ATTR_NUMBER)
 
     @staticmethod
     def from_phone_number_arn(scope: Construct, id: str, phone_number_arn: str) -> IPhoneNumber:
@@ -255,7 +256,7 @@ class PhoneNumber(SmsVoiceResource, PhoneNumberBase):
             Keys.ALLOW_REPLACEMENT: allow_replacement,
         }
         if opt_out_list is not None:
-            props[Keys.OPT_OUT_LIST_NAME] = opt_out_list.opt_out_list_name
+            props[Keys.OPT_OUT_LIST_NAME] = property_value(opt_out_list, "opt_out_list_name")
         if registration_id is not None:
             props[Keys.REGISTRATION_ID] = registration_id
         if number_preference is not None:

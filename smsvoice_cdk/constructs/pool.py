@@ -12,7 +12,7 @@ from constructs import Construct, IValidation
 
 from ..custom_resources.contract import ARN_SERVICE
 from ..custom_resources.contract import Pool as Keys
-from .core import ResponseAttribute, SmsVoiceResource
+from .core import ResponseAttribute, SmsVoiceResource, property_value
 from .enums import MessageType
 from .keyword import Keyword, check_keyword, render_keywords, render_keywords_property
 from .opt_out_list import IOptOutList
@@ -106,8 +106,8 @@ class Pool(SmsVoiceResource, PoolBase):
         pool.grant_send_text_message(sender_function)
     """
 
-    _id = ResponseAttribute(Keys.ATTR_ID)
-    _arn = ResponseAttribute(Keys.ATTR_ARN)
+    pool_id = ResponseAttribute(Keys.ATTR_ID)
+    pool_arn = ResponseAttribute(Keys.ATTR_ARN)
 
     @staticmethod
     def from_pool_arn(scope: Construct, id: str, pool_arn: str) -> IPool:
@@ -194,7 +194,7 @@ class Pool(SmsVoiceResource, PoolBase):
         if iso_country_code is not None:
             props[Keys.ISO_COUNTRY_CODE] = iso_country_code
         if opt_out_list is not None:
-            props[Keys.OPT_OUT_LIST_NAME] = opt_out_list.opt_out_list_name
+            props[Keys.OPT_OUT_LIST_NAME] = property_value(opt_out_list, "opt_out_list_name")
         resource = self._create_custom_resource(props, provider=provider, removal_policy=removal_policy)
         self._resource = resource
 
@@ -216,10 +216,10 @@ class Pool(SmsVoiceResource, PoolBase):
         self._keywords.append(keyword)
         self._rerender(Keys.KEYWORDS, render_keywords(self._keywords))
 
-    def _render_identities(self) -> list[dict[str, str]]:
+    def _render_identities(self) -> list[dict[str, Any]]:
         rendered = []
         for identity in self._identities:
-            item = {Keys.ORIGINATION_IDENTITY: identity.origination_identity_arn}
+            item = {Keys.ORIGINATION_IDENTITY: property_value(identity, "origination_identity_arn")}
             country = identity.origination_iso_country_code
             if country is not None:
                 item[Keys.ISO_COUNTRY_CODE] = country
@@ -227,15 +227,14 @@ class Pool(SmsVoiceResource, PoolBase):
         return rendered
 
     def _check_identity(self, identity: IOriginationIdentity) -> None:
-        path, arn = self, identity.origination_identity_arn
-        if any(other.origination_identity_arn == arn for other in self._identities):
+        if any(_same_identity(other, identity) for other in self._identities):
             raise SmsVoiceValidationError(
-                path, "origination_identities", _label(identity), "each identity may appear once"
+                self, "origination_identities", _label(identity), "each identity may appear once"
             )
         types = identity.origination_message_types
         if types is not None and self._message_type not in types:
             raise SmsVoiceValidationError(
-                path,
+                self,
                 "origination_identities",
                 _label(identity),
                 f"sends {', '.join(str(t) for t in types)} "
@@ -257,6 +256,15 @@ class Pool(SmsVoiceResource, PoolBase):
                     _label(identity),
                     f"is of country {country} but the pool's identities are of {other}",
                 )
+
+
+def _same_identity(one: IOriginationIdentity, other: IOriginationIdentity) -> bool:
+    """One identity twice: the same object, or imports of one ARN (an owned identity's ARN is its own)."""
+    if one is other:
+        return True
+    if isinstance(one, SmsVoiceResource) or isinstance(other, SmsVoiceResource):
+        return False
+    return one.origination_identity_arn == other.origination_identity_arn
 
 
 def _label(identity: IOriginationIdentity) -> str:

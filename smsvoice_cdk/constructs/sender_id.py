@@ -89,7 +89,8 @@ class SenderId(SmsVoiceResource, SenderIdBase):
         sender = SenderId(self, "Sender", sender_id="MYBRAND", iso_country_code="DE")
     """
 
-    _arn = ResponseAttribute(Keys.ATTR_ARN)
+    sender_id_arn = ResponseAttribute(Keys.ATTR_ARN)
+    origination_identity_arn = ResponseAttribute(Keys.ATTR_ARN)
 
     @staticmethod
     def from_sender_id_attributes(
