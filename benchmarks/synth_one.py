@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 
@@ -44,23 +45,42 @@ def peak_rss_kib(pid: int | str) -> int:
     return 0
 
 
-def child_pids() -> list[str]:
+def descendant_pids(pid: int | str = "self") -> list[str]:
+    """Every process below ``pid``: jsii's Node.js runs as a child of its own launcher process."""
     pids: list[str] = []
-    for task in Path("/proc/self/task").iterdir():
-        pids += (task / "children").read_text().split()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            pids += [child, *descendant_pids(child)]
     return pids
+
+
+def count_node_calls() -> list[int]:
+    """Count the messages Python sends to jsii's Node.js: calls, and answers to Node.js's callbacks."""
+    from jsii._kernel.providers import process
+
+    counter = [0]
+    send = process._NodeProcess.send
+
+    def counting_send(self: Any, request: Any, response_type: Any) -> Any:
+        counter[0] += 1
+        return send(self, request, response_type)
+
+    process._NodeProcess.send = counting_send  # type: ignore[method-assign]
+    return counter
 
 
 def main() -> None:
     kind, count, outdir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    # Counting is for a separate run: the timed runs go through jsii untouched.
+    node_calls = count_node_calls() if os.environ.get("BENCH_COUNT_NODE_CALLS") else [0]
     app = cdk.App(outdir=outdir)
     if kind == "ours":
         build_app(app, tenants=tenants(count), env=ENV)
     else:
         build_l1_app(app, tenants(count), ENV)
     app.synth()
-    memory = peak_rss_kib("self") + sum(peak_rss_kib(pid) for pid in child_pids())
-    print(json.dumps({"peak_rss_mib": round(memory / 1024, 1)}))
+    memory = peak_rss_kib("self") + sum(peak_rss_kib(pid) for pid in descendant_pids())
+    print(json.dumps({"peak_rss_mib": round(memory / 1024, 1), "node_calls": node_calls[0]}))
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown: it is not part of synth
 
