@@ -132,6 +132,30 @@ def test_the_same_identity_twice_is_refused() -> None:
     n = number(stack)
     with pytest.raises(SmsVoiceValidationError, match="appear once"):
         Pool(stack, "Pool", origination_identities=[n, n])
+    arn = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-abc"
+    first, again = (PhoneNumber.from_phone_number_arn(stack, id, arn) for id in ("First", "Again"))
+    with pytest.raises(SmsVoiceValidationError, match="appear once"):
+        Pool(stack, "Imports", origination_identities=[first, again])
+
+
+def test_two_owned_numbers_and_an_import_join_one_pool() -> None:
+    stack = new_stack()
+    arn = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-abc"
+    imported = PhoneNumber.from_phone_number_arn(stack, "Imported", arn)
+    Pool(stack, "Pool", origination_identities=[number(stack, "One"), number(stack, "Two"), imported])
+    pools = Template.from_stack(stack).find_resources("Custom::SmsVoicePool")
+    (pool,) = pools.values()
+    assert [i["OriginationIdentity"] for i in pool["Properties"]["OriginationIdentities"]] == [
+        {"Fn::GetAtt": [_logical_id(stack, "One"), "PhoneNumberArn"]},
+        {"Fn::GetAtt": [_logical_id(stack, "Two"), "PhoneNumberArn"]},
+        arn,
+    ]
+
+
+def _logical_id(stack: cdk.Stack, id: str) -> str:
+    resource = stack.node.find_child(id).node.default_child
+    assert isinstance(resource, cdk.CfnResource)
+    return stack.resolve(resource.logical_id)
 
 
 def test_unresolved_values_are_not_validated() -> None:
