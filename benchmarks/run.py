@@ -27,7 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 HANDLER_DIR = REPO / "smsvoice_cdk" / "custom_resources"
 TENANT_COUNTS = tuple(int(n) for n in os.environ.get("BENCH_TENANTS", "1,50,200").split(","))
-RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 TARGET_RATIO = 1.15
 CONCURRENT_TENANTS = int(os.environ.get("BENCH_CONCURRENT_TENANTS", "50"))
 HANDLER_CONCURRENCY = 4
