@@ -80,8 +80,10 @@ def synth_table() -> tuple[list[str], dict[int, float]]:
     per_stack: dict[str, dict[str, Any]] = {}
     for count in TENANT_COUNTS:
         runs: dict[str, list[dict[str, Any]]] = {"ours": [], "l1": []}
-        for _ in range(RUNS):
-            for kind in ("ours", "l1"):  # interleaved, so drift in the machine's load hits both alike
+        for index in range(RUNS):
+            # Interleaved, so drift in the machine's load hits both alike, and in turns (ours first, then
+            # L1 first), so whatever the first or second synth of a round pays, both pay equally often.
+            for kind in ("ours", "l1") if index % 2 == 0 else ("l1", "ours"):
                 runs[kind].append(synth(kind, count))
                 print(f"  synth {kind} {count}: {runs[kind][-1]['wall']:.1f}s", flush=True)
         wall = {k: statistics.median(r["wall"] for r in v) for k, v in runs.items()}
@@ -239,7 +241,8 @@ def main() -> None:
             "",
             f"Written by `make bench` on {time.strftime('%Y-%m-%d')} ({os.cpu_count()} cores, Python "
             f"{sys.version.split()[0]}). Synth times are whole `cdk synth`-equivalent processes "
-            f"(start-up, build, synthesis), median of {RUNS} interleaved runs; memory is the peak resident "
+            f"(start-up, build, synthesis), median of {RUNS} interleaved rounds (ours first and L1 first in "
+            "turns); memory is the peak resident "
             "size of the Python process and jsii's Node.js processes together. The L1 app builds the same "
             "tenants from `aws_cdk.aws_smsvoice` (CfnOptOutList, CfnPhoneNumber, CfnPool, "
             "CfnConfigurationSet with inline destinations) with the same roles, log groups, streams, "
