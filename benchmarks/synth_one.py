@@ -1,7 +1,9 @@
 """One measured synth in a fresh process: `python -m benchmarks.synth_one ours|l1 N OUTDIR`.
 
-Prints one JSON line: the peak resident memory of this process and of the jsii Node.js process (both
-read from /proc before exit, so the figure is what this synth used, not a running maximum).
+Prints one JSON line: the peak resident memory of this process and of every process below it (jsii's
+Node.js and its launcher, read from /proc before exit, so the figure is what this synth used), and, with
+BENCH_COUNT_NODE_CALLS set, how many messages Python sent to Node.js (0 otherwise: timed runs go
+through jsii untouched).
 """
 
 from __future__ import annotations
