@@ -13,6 +13,7 @@ botocore's own retries are off so that every retry decision is made here:
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import threading
@@ -171,9 +172,13 @@ def call(operation: str, *, retry_iam_propagation: bool = False, **params: Any) 
             err = ServiceError.from_client_error(operation, client_error)
             if err.code in THROTTLING_CODES:
                 rate.throttled()
-            if not _should_retry(err, attempt, monotonic() - started, retry_iam_propagation):
+            elapsed = monotonic() - started
+            if not _should_retry(err, attempt, elapsed, retry_iam_propagation):
                 raise err from client_error
-            sleep(jitter(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2**attempt)))
+            backoff = jitter(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2**attempt))
+            # A wait never runs past the time these errors are retried for: the last attempt comes at
+            # the deadline, not up to MAX_DELAY_SECONDS after it.
+            sleep(min(backoff, _retry_seconds(err) - elapsed))
             continue
         rate.succeeded()
         response.pop("ResponseMetadata", None)
@@ -181,11 +186,20 @@ def call(operation: str, *, retry_iam_propagation: bool = False, **params: Any) 
 
 
 def _should_retry(err: ServiceError, attempt: int, elapsed: float, retry_iam_propagation: bool) -> bool:
-    if err.code in THROTTLING_CODES:
-        return elapsed < THROTTLING_RETRY_SECONDS
     if err.code in SERVER_ERROR_CODES:
         return attempt < MAX_SERVER_ERROR_ATTEMPTS
-    return retry_iam_propagation and is_iam_propagation(err) and elapsed < IAM_PROPAGATION_SECONDS
+    if err.code in THROTTLING_CODES or (retry_iam_propagation and is_iam_propagation(err)):
+        return elapsed < _retry_seconds(err)
+    return False
+
+
+def _retry_seconds(err: ServiceError) -> float:
+    """How long after the first attempt an error like ``err`` is still retried (server errors: by count)."""
+    if err.code in THROTTLING_CODES:
+        return THROTTLING_RETRY_SECONDS
+    if err.code in SERVER_ERROR_CODES:
+        return math.inf
+    return IAM_PROPAGATION_SECONDS
 
 
 def call_unless_gone(operation: str, **params: Any) -> bool:
