@@ -9,9 +9,19 @@ from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk.assertions import Template
+from constructs import Construct
+
+from smsvoice_cdk import MessageType, NumberCapability, NumberType, PhoneNumber
 
 ENV = cdk.Environment(account="123456789012", region="us-east-1")
 CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
+# The tests' usual number: one the simulator hands out at once, for US transactional SMS.
+SIMULATOR_NUMBER: dict[str, Any] = {
+    "iso_country_code": "US",
+    "message_type": MessageType.TRANSACTIONAL,
+    "number_type": NumberType.SIMULATOR,
+    "number_capabilities": [NumberCapability.SMS],
+}
 
 
 def app_with_project_context() -> cdk.App:
@@ -40,3 +50,8 @@ def build(body: Callable[[cdk.Stack], Any], name: str = "TestStack") -> dict[str
 def logical_id(template: dict[str, Any], resource_type: str, index: int = 0) -> str:
     ids = sorted(lid for lid, r in template["Resources"].items() if r["Type"] == resource_type)
     return ids[index]
+
+
+def simulator_number(scope: Construct, id: str = "Number", **props: Any) -> PhoneNumber:
+    """A ``PhoneNumber`` with ``SIMULATOR_NUMBER``'s settings, ``props`` added or overriding them."""
+    return PhoneNumber(scope, id, **{**SIMULATOR_NUMBER, **props})

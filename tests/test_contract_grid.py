@@ -60,7 +60,7 @@ from tests.grid import (
     with_property,
     with_tripwire,
 )
-from tests.synth import new_stack, template_of
+from tests.synth import new_stack, simulator_number, template_of
 
 END_USER_OPT_OUT = "+12065550199"
 VERSION_TAGS = {"base": {"v": "1"}, "in_place": {"v": "2"}, "replacement": {"v": "1"}}
@@ -134,16 +134,7 @@ def sender_id_version(fake: FakeSmsVoice, ref: Ref) -> str:
 def pool_body(stack: cdk.Stack, variant: str) -> None:
     opt_outs = OptOutList(stack, "ListA", opt_out_list_name="lista", removal_policy=RemovalPolicy.DESTROY)
     numbers = [
-        PhoneNumber(
-            stack,
-            f"Number{name}",
-            iso_country_code="US",
-            message_type=MessageType.TRANSACTIONAL,
-            number_type=NumberType.SIMULATOR,
-            number_capabilities=[NumberCapability.SMS],
-            opt_out_list=opt_outs,
-            removal_policy=RemovalPolicy.DESTROY,
-        )
+        simulator_number(stack, f"Number{name}", opt_out_list=opt_outs, removal_policy=RemovalPolicy.DESTROY)
         for name in "ABC"
     ]
     Pool(

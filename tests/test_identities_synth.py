@@ -14,7 +14,6 @@ from smsvoice_cdk import (
     KeywordAction,
     MessageType,
     NumberCapability,
-    NumberType,
     OptOutList,
     PhoneNumber,
     Pool,
@@ -23,25 +22,14 @@ from smsvoice_cdk import (
     TwoWayChannel,
 )
 from tests.lint import cfn_lint_errors
-from tests.synth import build, new_stack, template_of
-
-NUMBER: dict[str, Any] = {
-    "iso_country_code": "US",
-    "message_type": MessageType.TRANSACTIONAL,
-    "number_type": NumberType.SIMULATOR,
-    "number_capabilities": [NumberCapability.SMS],
-}
-
-
-def number(stack: cdk.Stack, id: str = "Number", **props: Any) -> PhoneNumber:
-    return PhoneNumber(stack, id, **{**NUMBER, **props})
+from tests.synth import build, new_stack, simulator_number, template_of
 
 
 # --- validation -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("code", ["us", "USA", "U", "1A", ""])
 def test_a_country_code_that_is_not_two_capital_letters_is_refused(code: str) -> None:
     with pytest.raises(SmsVoiceValidationError, match="two capital letters") as failed:
-        number(new_stack(), iso_country_code=code)
+        simulator_number(new_stack(), iso_country_code=code)
     assert (failed.value.prop, failed.value.value) == ("iso_country_code", code)
 
 
@@ -55,13 +43,13 @@ def test_a_country_code_that_is_not_two_capital_letters_is_refused(code: str) ->
 )
 def test_empty_duplicate_or_unknown_capabilities_are_refused(capabilities: list[Any], rule: str) -> None:
     with pytest.raises(SmsVoiceValidationError, match=rule) as failed:
-        number(new_stack(), number_capabilities=capabilities)
+        simulator_number(new_stack(), number_capabilities=capabilities)
     assert failed.value.prop == "number_capabilities"
 
 
 def test_a_promotional_simulator_number_is_refused() -> None:
     with pytest.raises(SmsVoiceValidationError, match="SIMULATOR numbers send TRANSACTIONAL") as failed:
-        number(new_stack(), message_type=MessageType.PROMOTIONAL)
+        simulator_number(new_stack(), message_type=MessageType.PROMOTIONAL)
     assert (failed.value.prop, failed.value.value) == ("message_type", "PROMOTIONAL")
 
 
@@ -87,7 +75,7 @@ def test_identities_whose_message_type_disagrees_are_refused() -> None:
     with pytest.raises(
         SmsVoiceValidationError, match="sends PROMOTIONAL but the pool's message_type is TRANSACTIONAL"
     ):
-        Pool(stack, "Pool", origination_identities=[number(stack), sender])
+        Pool(stack, "Pool", origination_identities=[simulator_number(stack), sender])
 
 
 def test_identities_whose_country_disagrees_are_refused() -> None:
@@ -98,7 +86,10 @@ def test_identities_whose_country_disagrees_are_refused() -> None:
         Pool(
             stack,
             "Pool",
-            origination_identities=[number(stack), number(stack, "Canadian", iso_country_code="CA")],
+            origination_identities=[
+                simulator_number(stack),
+                simulator_number(stack, "Canadian", iso_country_code="CA"),
+            ],
         )
     assert failed.value.value == "TestStack/Canadian"
 
@@ -107,7 +98,7 @@ def test_an_identity_of_another_country_than_the_pool_is_refused_when_added_late
     stack = new_stack()
     pool = Pool(stack, "Pool", iso_country_code="CA")
     with pytest.raises(SmsVoiceValidationError, match="country US"):
-        pool.add_origination_identity(number(stack))
+        pool.add_origination_identity(simulator_number(stack))
 
 
 def test_imported_identities_are_checked_on_what_is_known() -> None:
@@ -129,7 +120,7 @@ def test_imported_identities_are_checked_on_what_is_known() -> None:
 
 def test_the_same_identity_twice_is_refused() -> None:
     stack = new_stack()
-    n = number(stack)
+    n = simulator_number(stack)
     with pytest.raises(SmsVoiceValidationError, match="appear once"):
         Pool(stack, "Pool", origination_identities=[n, n])
     arn = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-abc"
@@ -142,7 +133,11 @@ def test_two_owned_numbers_and_an_import_join_one_pool() -> None:
     stack = new_stack()
     arn = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-abc"
     imported = PhoneNumber.from_phone_number_arn(stack, "Imported", arn)
-    Pool(stack, "Pool", origination_identities=[number(stack, "One"), number(stack, "Two"), imported])
+    Pool(
+        stack,
+        "Pool",
+        origination_identities=[simulator_number(stack, "One"), simulator_number(stack, "Two"), imported],
+    )
     pools = Template.from_stack(stack).find_resources("Custom::SmsVoicePool")
     (pool,) = pools.values()
     assert [i["OriginationIdentity"] for i in pool["Properties"]["OriginationIdentities"]] == [
@@ -161,7 +156,7 @@ def _logical_id(stack: cdk.Stack, id: str) -> str:
 def test_unresolved_values_are_not_validated() -> None:
     stack = new_stack()
     country = cdk.CfnParameter(stack, "Country").value_as_string
-    number(stack, iso_country_code=country)
+    simulator_number(stack, iso_country_code=country)
 
 
 # --- templates ----------------------------------------------------------------------------------------
@@ -173,7 +168,7 @@ def _full(stack: cdk.Stack) -> None:
         assumed_by=iam.ServicePrincipal("sms-voice.amazonaws.com"),
         path="/smsvoice-cdk/",
     )
-    n = number(
+    n = simulator_number(
         stack,
         opt_out_list=opt_outs,
         deletion_protection=True,

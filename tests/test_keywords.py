@@ -9,10 +9,6 @@ import pytest
 from smsvoice_cdk import (
     Keyword,
     KeywordAction,
-    MessageType,
-    NumberCapability,
-    NumberType,
-    PhoneNumber,
     Pool,
     SmsVoiceValidationError,
 )
@@ -20,20 +16,12 @@ from smsvoice_cdk.custom_resources import keywords
 from tests.cloudformation import Stack
 from tests.fakes import FakeSmsVoice
 from tests.fakes.phone_numbers import DEFAULT_KEYWORDS
-from tests.synth import build
+from tests.synth import build, simulator_number
 
 
 def number_template(*items: Keyword, late: Keyword | None = None) -> dict[str, Any]:
     def body(stack: Any) -> None:
-        number = PhoneNumber(
-            stack,
-            "Number",
-            iso_country_code="US",
-            message_type=MessageType.TRANSACTIONAL,
-            number_type=NumberType.SIMULATOR,
-            number_capabilities=[NumberCapability.SMS],
-            keywords=items,
-        )
+        number = simulator_number(stack, keywords=items)
         if late is not None:
             number.add_keyword(late)
 
@@ -129,14 +117,7 @@ def test_a_duplicate_keyword_is_refused_at_synth() -> None:
 
 def test_pool_keywords_render(fake: FakeSmsVoice) -> None:
     def body(stack: Any) -> None:
-        number = PhoneNumber(
-            stack,
-            "Number",
-            iso_country_code="US",
-            message_type=MessageType.TRANSACTIONAL,
-            number_type=NumberType.SIMULATOR,
-            number_capabilities=[NumberCapability.SMS],
-        )
+        number = simulator_number(stack)
         pool = Pool(stack, "Pool", origination_identities=[number])
         pool.add_keyword(Keyword("JOIN", "Welcome", KeywordAction.OPT_IN))
 

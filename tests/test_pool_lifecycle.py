@@ -11,10 +11,7 @@ from aws_cdk import RemovalPolicy
 from smsvoice_cdk import (
     Keyword,
     MessageType,
-    NumberCapability,
-    NumberType,
     OptOutList,
-    PhoneNumber,
     Pool,
     SenderId,
 )
@@ -22,7 +19,7 @@ from smsvoice_cdk.custom_resources.contract import MANAGED_TAG_KEY
 from tests.cloudformation import DeployFailedError, Stack
 from tests.fakes import FakeSmsVoice
 from tests.fakes.pools import PoolState
-from tests.synth import build, logical_id
+from tests.synth import build, logical_id, simulator_number
 
 TYPE = "Custom::SmsVoicePool"
 
@@ -42,15 +39,8 @@ def pool_template(
         lists = {name: OptOutList(stack, name, opt_out_list_name=name.lower()) for name in ("ListA", "ListB")}
         members: dict[str, Any] = {}
         for name in numbers:
-            members[name] = PhoneNumber(
-                stack,
-                f"Number{name}",
-                iso_country_code="US",
-                message_type=MessageType.TRANSACTIONAL,
-                number_type=NumberType.SIMULATOR,
-                number_capabilities=[NumberCapability.SMS],
-                opt_out_list=lists["ListA"],
-                removal_policy=number_policy,
+            members[name] = simulator_number(
+                stack, f"Number{name}", opt_out_list=lists["ListA"], removal_policy=number_policy
             )
         for name in senders:
             members[name] = SenderId(stack, f"Sender{name}", sender_id=name, iso_country_code="US")

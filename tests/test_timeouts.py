@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from aws_cdk import RemovalPolicy
 
-from smsvoice_cdk import MessageType, NumberCapability, NumberType, OptOutList, PhoneNumber
+from smsvoice_cdk import OptOutList
 from smsvoice_cdk.custom_resources import aws, opt_out_list, phone_number
 from tests.cloudformation import DeployFailedError, Stack
 from tests.fakes import FakeSmsVoice
-from tests.synth import build
+from tests.synth import build, simulator_number
 
 CLOUDFORMATION_HOUR = 60 * 60
 
@@ -27,15 +27,7 @@ CLOUDFORMATION_HOUR = 60 * 60
 @pytest.fixture(scope="module")
 def template() -> dict[str, Any]:
     def body(stack: Any) -> None:
-        PhoneNumber(
-            stack,
-            "Number",
-            iso_country_code="US",
-            message_type=MessageType.TRANSACTIONAL,
-            number_type=NumberType.SIMULATOR,
-            number_capabilities=[NumberCapability.SMS],
-            removal_policy=RemovalPolicy.DESTROY,
-        )
+        simulator_number(stack, removal_policy=RemovalPolicy.DESTROY)
         OptOutList(stack, "OptOuts", opt_out_list_name="tenant-a")
 
     return build(body)

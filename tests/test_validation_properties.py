@@ -19,15 +19,11 @@ from smsvoice_cdk import (
     ConfigurationSet,
     EventType,
     Keyword,
-    MessageType,
-    NumberCapability,
-    NumberType,
     OptOutList,
-    PhoneNumber,
     SenderId,
     SmsVoiceValidationError,
 )
-from tests.synth import new_stack
+from tests.synth import new_stack, simulator_number
 
 MODEL = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
 EXAMPLES = settings(
@@ -62,18 +58,6 @@ def not_matching(pattern: str, **text: Any) -> st.SearchStrategy[str]:
 NAME = r"[A-Za-z0-9_-]{1,64}"
 E164 = r"\+[1-9][0-9]{1,14}"
 SENDER_ID = r"[A-Za-z0-9_-]{1,11}"
-
-
-def number(stack: Any, **props: Any) -> PhoneNumber:
-    return PhoneNumber(
-        stack,
-        "Number",
-        iso_country_code="US",
-        message_type=MessageType.TRANSACTIONAL,
-        number_type=NumberType.SIMULATOR,
-        number_capabilities=[NumberCapability.SMS],
-        **props,
-    )
 
 
 # --- names -------------------------------------------------------------------------------------------------
@@ -156,7 +140,7 @@ MESSAGE_TEXT = st.text(min_size=1, max_size=1600).filter(lambda message: message
 @EXAMPLES
 @given(KEYWORD_TEXT.filter(lambda k: re.fullmatch(r"[ \S]{1,30}", k) is not None), MESSAGE_TEXT)
 def test_valid_keywords_construct_and_the_service_accepts_them(keyword: str, message: str) -> None:
-    number(new_stack(), keywords=[Keyword(keyword, message=message)])
+    simulator_number(new_stack(), keywords=[Keyword(keyword, message=message)])
     assert service_accepts("PutKeyword", "Keyword", keyword)
     assert service_accepts("PutKeyword", "KeywordMessage", message)
 
@@ -170,7 +154,9 @@ def test_valid_keywords_construct_and_the_service_accepts_them(keyword: str, mes
     )
 )
 def test_invalid_keywords_raise_naming_the_property(keyword: str) -> None:
-    raises_for("keywords", lambda stack: number(stack, keywords=[Keyword(keyword, message="hello")]))
+    raises_for(
+        "keywords", lambda stack: simulator_number(stack, keywords=[Keyword(keyword, message="hello")])
+    )
 
 
 @EXAMPLES
@@ -178,7 +164,7 @@ def test_invalid_keywords_raise_naming_the_property(keyword: str) -> None:
     st.one_of(st.just(""), st.text(" \t\n", min_size=1, max_size=20), st.text(min_size=1601, max_size=1700))
 )
 def test_invalid_keyword_messages_raise_naming_the_property(message: str) -> None:
-    raises_for("keywords", lambda stack: number(stack, keywords=[Keyword("JOIN", message=message)]))
+    raises_for("keywords", lambda stack: simulator_number(stack, keywords=[Keyword("JOIN", message=message)]))
 
 
 # --- event types -------------------------------------------------------------------------------------------
