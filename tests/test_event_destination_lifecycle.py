@@ -227,6 +227,22 @@ def test_renaming_a_destination_creates_the_new_one_and_deletes_the_old(fake: Fa
     assert destination_ids(stack) == ["tenant-a|events-v2|CloudWatchLogsDestination"]
 
 
+def test_renaming_one_of_five_destinations_fails_on_the_quota_and_keeps_all_five(
+    fake: FakeSmsVoice,
+) -> None:
+    # A rename is a replacement: the new destination is created before the old one is deleted, so a
+    # full set would need a sixth. The README says to rename in two deploys instead.
+    stack = Stack()
+    five = {f"D{i}": {"name": f"d{i}", "variant": str(i)} for i in range(5)}
+    stack.deploy(template(five))
+
+    with pytest.raises(DeployFailedError, match="EVENT_DESTINATIONS_PER_CONFIGURATION_SET"):
+        stack.deploy(template({**five, "D0": {"name": "d0-v2", "variant": "0"}}))
+
+    assert set(destinations(fake)) == {"d0", "d1", "d2", "d3", "d4"}
+    assert count(fake, "DeleteEventDestination") == 0
+
+
 def test_a_set_rename_rolled_back_after_a_destination_moved_adopts_the_one_still_in_the_old_set(
     fake: FakeSmsVoice, monkeypatch: pytest.MonkeyPatch
 ) -> None:
