@@ -1,5 +1,8 @@
 """One measured synth in a fresh process: `python -m benchmarks.synth_one ours|l1 N OUTDIR`.
 
+The app gets the context `cdk synth` hands it: cdk.json's feature flags and the CLI's own defaults (path and
+asset metadata, version reporting), so it does the work a user's `cdk synth` makes it do.
+
 Prints one JSON line: the peak resident memory of this process and of every process below it (jsii's
 Node.js and its launcher, read from /proc before exit, so the figure is what this synth used), and, with
 BENCH_COUNT_NODE_CALLS set, how many messages Python sent to Node.js (0 otherwise: timed runs go
@@ -23,6 +26,20 @@ from smsvoice_cdk.stacks.app import build_app
 from smsvoice_cdk.stacks.tenants import TenantConfig
 
 ENV = cdk.Environment(account="123456789012", region="us-east-1")
+CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
+# What the CDK CLI (2.1149) puts in CDK_CONTEXT_JSON for `cdk synth` without options.
+CLI_CONTEXT: dict[str, Any] = {
+    "aws:cdk:enable-path-metadata": True,
+    "aws:cdk:enable-asset-metadata": True,
+    "aws:cdk:version-reporting": True,
+    "aws:cdk:bundling-stacks": ["**"],
+    "@aws-cdk/core:failSynthOnValidationErrors": False,
+}
+
+
+def synth_context() -> dict[str, Any]:
+    """The context `cdk synth` gives the app: cdk.json's, then the CLI's defaults."""
+    return {**json.loads(CDK_JSON.read_text())["context"], **CLI_CONTEXT}
 
 
 def tenants(count: int) -> list[TenantConfig]:
@@ -75,7 +92,7 @@ def main() -> None:
     kind, count, outdir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     # Counting is for a separate run: the timed runs go through jsii untouched.
     node_calls = count_node_calls() if os.environ.get("BENCH_COUNT_NODE_CALLS") else [0]
-    app = cdk.App(outdir=outdir)
+    app = cdk.App(outdir=outdir, context=synth_context())
     if kind == "ours":
         build_app(app, tenants=tenants(count), env=ENV)
     else:
