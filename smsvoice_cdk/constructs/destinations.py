@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from aws_cdk import Annotations, ArnFormat, Stack, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesisfirehose as firehose
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IDependable
@@ -217,7 +218,8 @@ class SnsDestination:
         self.topic = topic
 
     def bind(self, scope: Construct, configuration_set: IConfigurationSet) -> EventDestinationSinkConfig:
-        self._check_topic(scope)
+        key = self.topic.master_key
+        self._check_topic(scope, key)
         conditions = source_conditions(scope, configuration_set)
         published = self.topic.add_to_resource_policy(
             iam.PolicyStatement(
@@ -236,10 +238,10 @@ class SnsDestination:
                 "The topic is imported: its policy must allow sns:Publish to sms-voice.amazonaws.com "
                 "for this configuration set, or no event is delivered.",
             )
-        self._allow_key_use(scope)
+        self._allow_key_use(scope, key)
         return EventDestinationSinkConfig(Keys.SNS, {Keys.TOPIC_ARN: self.topic.topic_arn}, dependencies)
 
-    def _check_topic(self, scope: Construct) -> None:
+    def _check_topic(self, scope: Construct, key: kms.IKey | None) -> None:
         if self.topic.fifo:
             raise SmsVoiceValidationError(
                 scope.node.path,
@@ -248,7 +250,6 @@ class SnsDestination:
                 "a FIFO topic cannot be an event destination: the service publishes to standard topics "
                 "only (a FIFO topic needs a message group id on every publish); use a standard topic",
             )
-        key = self.topic.master_key
         if key is not None and _is_aws_managed(key):
             raise SmsVoiceValidationError(
                 scope.node.path,
@@ -259,8 +260,7 @@ class SnsDestination:
                 "topic with a customer-managed kms.Key",
             )
 
-    def _allow_key_use(self, scope: Construct) -> None:
-        key = self.topic.master_key
+    def _allow_key_use(self, scope: Construct, key: kms.IKey | None) -> None:
         if key is None:
             return
         # The statement has the documented shape, without source conditions: the KMS calls are made
