@@ -30,7 +30,7 @@ TENANT_COUNTS = tuple(int(n) for n in os.environ.get("BENCH_TENANTS", "1,50,200"
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 # The target is judged at the largest count, where rounds vary by about +-0.1: enough of them for an interval
 # narrow enough to decide.
-TARGET_RUNS = int(os.environ.get("BENCH_TARGET_RUNS", "21"))
+TARGET_RUNS = int(os.environ.get("BENCH_TARGET_RUNS", "41"))
 TARGET_RATIO = 1.15
 CONFIDENCE = 0.95
 CONCURRENT_TENANTS = int(os.environ.get("BENCH_CONCURRENT_TENANTS", "50"))
